@@ -1,0 +1,137 @@
+"""Command line: run, chat, ask, kb, db, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Config, load_config
+
+
+def _kb(args: argparse.Namespace, config: Config) -> int:
+    from bot.catalog import export
+    from bot.catalog.loader import load_knowledge
+    from bot.catalog.problems import KnowledgeError
+    from bot.store.database import make_engine, session_scope, upgrade
+    from bot.store.knowledge import KnowledgeRepository
+
+    source = Path(args.dir) if getattr(args, "dir", None) else config.knowledge_dir
+    if args.kb_command in ("validate", "import"):
+        try:
+            kb = load_knowledge(source)
+        except KnowledgeError as exc:
+            print(f"The knowledge base has {len(exc.problems)} problem(s); nothing was imported:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        if args.kb_command == "validate":
+            print(
+                f"OK: {len(kb.needs)} needs, {len(kb.services)} services, {len(kb.organizations)} organisations, "
+                f"{len(kb.phrasings)} phrasing languages, {len(kb.gazetteer.districts)} districts."
+            )
+            return 0
+        engine = make_engine(config.database_url)
+        upgrade(engine)
+        with session_scope(engine) as session:
+            report = KnowledgeRepository(session).import_kb(kb)
+        print(
+            f"Imported: {report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{report.unchanged} unchanged."
+        )
+        return 0
+
+    engine = make_engine(config.database_url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        repo = KnowledgeRepository(session)
+        if args.kb_command == "stats":
+            stats = repo.stats()
+            if args.json:
+                print(json.dumps(stats, ensure_ascii=False, indent=1))
+            else:
+                for key, value in stats.items():
+                    print(f"{key}: {value}")
+            return 0
+        kb = repo.snapshot(load_knowledge(config.knowledge_dir))
+    if args.format == "yaml":
+        if not args.out:
+            print("kb export --format yaml needs --out DIR (a knowledge folder is written there)", file=sys.stderr)
+            return 2
+        export.to_yaml_tree(kb, Path(args.out), config.knowledge_dir)
+        print(f"Wrote a knowledge folder to {args.out}")
+        return 0
+    text = export.to_csv(kb) if args.format == "csv" else json.dumps(export.to_hsds(kb), ensure_ascii=False, indent=1)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Buurtwijzer: help nearby, in your language.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else the console chat")
+    sub.add_parser("chat", help="console chat on the same engine")
+    ask = sub.add_parser("ask", help="answer JSON Lines from standard input")
+    ask.add_argument("--jsonl", action="store_true", required=True)
+    kb = sub.add_parser("kb", help="knowledge base: validate, import, export, stats")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    v = kb_sub.add_parser("validate", help="check every knowledge file")
+    v.add_argument("--dir", help="knowledge folder (default: BUURTWIJZER_KNOWLEDGE_DIR)")
+    i = kb_sub.add_parser("import", help="load the YAML into the database (idempotent, one transaction)")
+    i.add_argument("--dir", help="knowledge folder (default: BUURTWIJZER_KNOWLEDGE_DIR)")
+    e = kb_sub.add_parser("export", help="export the database's knowledge base")
+    e.add_argument("--format", choices=["hsds", "csv", "yaml"], required=True)
+    e.add_argument("--out", help="file (hsds, csv) or folder (yaml); default standard output")
+    s = kb_sub.add_parser("stats", help="counts per need, district, language")
+    s.add_argument("--json", action="store_true")
+    sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True).add_parser(
+        "upgrade", help="apply the Alembic migrations"
+    )
+    b = sub.add_parser("bench", help="benchmark the engine: latency percentiles, throughput, memory")
+    b.add_argument("--synthetic", type=int, default=10_000, help="services in the synthetic knowledge base")
+    b.add_argument("--rounds", type=int, default=3, help="passes over the dev set per knowledge base")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    config = load_config()
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    for noisy in ("alembic", "httpx"):  # httpx would log every Bot API URL, which contains the token
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "kb":
+        return _kb(args, config)
+    if args.command == "db":
+        from bot.store.database import make_engine, upgrade
+
+        upgrade(make_engine(config.database_url))
+        print("Database is up to date.")
+        return 0
+    if args.command == "ask":
+        from bot import ask
+        from bot.runtime import build_engine
+
+        return ask.main(build_engine(config), sys.stdin, sys.stdout, config.timezone)
+    if args.command == "bench":
+        from bot import bench
+
+        return bench.main(config, synthetic=args.synthetic, rounds=args.rounds)
+    if args.command == "chat" or (args.command == "run" and not config.telegram_token):
+        from bot import console
+
+        return console.main(config, sys.stdin, sys.stdout)
+    from bot.telegram import app
+
+    return app.main(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

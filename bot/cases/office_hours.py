@@ -1,0 +1,50 @@
+"""Office hours of the key figures: parsed from 'mo-fr 09:00-17:00; sa 10:00-12:00'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.catalog.models import DAYS
+
+_PART = re.compile(r"^\s*([a-z]{2})(?:\s*-\s*([a-z]{2}))?\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """Weekly hours when a person answers."""
+
+    slots: tuple[tuple[int, dt.time, dt.time], ...]  # (weekday 0=Monday, opens, closes)
+
+    @classmethod
+    def parse(cls, text: str) -> OfficeHours:
+        """Parse the OFFICE_HOURS setting; a mistake raises ValueError naming the part."""
+        slots: list[tuple[int, dt.time, dt.time]] = []
+        for part in filter(None, (p.strip() for p in text.lower().split(";"))):
+            m = _PART.match(part)
+            if not m or m.group(1) not in DAYS or (m.group(2) and m.group(2) not in DAYS):
+                raise ValueError(f"OFFICE_HOURS: cannot read '{part}' (expected like 'mo-fr 09:00-17:00')")
+            first = DAYS.index(m.group(1))
+            last = DAYS.index(m.group(2)) if m.group(2) else first
+            opens, closes = dt.time.fromisoformat(m.group(3)), dt.time.fromisoformat(m.group(4))
+            slots += [(d, opens, closes) for d in range(first, last + 1)]
+        return cls(tuple(slots))
+
+    def is_open(self, now: dt.datetime) -> bool:
+        """Whether a person answers at this local moment."""
+        t = now.time().replace(tzinfo=None)
+        return any(d == now.weekday() and o <= t < c for d, o, c in self.slots)
+
+    def next_open(self, now: dt.datetime) -> dt.datetime | None:
+        """The next local moment a person answers (now when open)."""
+        if self.is_open(now):
+            return now
+        for ahead in range(8):
+            day = (now + dt.timedelta(days=ahead)).date()
+            starts = sorted(o for d, o, _ in self.slots if d == day.weekday())
+            for opens in starts:
+                moment = dt.datetime.combine(day, opens, tzinfo=now.tzinfo)
+                if moment > now:
+                    return moment
+        return None

@@ -1,0 +1,202 @@
+"""The answer engine: text in, an Answer out. Pure: knowledge, catalogues and the clock are handed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+from bot.catalog.loader import KnowledgeBase
+from bot.engine import needs as need_rank
+from bot.engine import policy
+from bot.engine.language import detect
+from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
+from bot.engine.normalise import clean, normalise, tokens
+from bot.engine.places import Place, PlaceFinder
+from bot.engine.ranking import ServiceIndex
+from bot.engine.reply import ReplyWriter, crisis_contacts
+from bot.engine.semantic import Embedder, PrototypeIndex
+from bot.engine.values import Action, Answer, NeedScore, Question, Recommendation, Understanding
+from bot.i18n import Catalogs
+
+MAX_TEXT = 2000  # characters read from one message; the rest is ignored
+ENGINE_LANGUAGES = frozenset(
+    {"nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr", "pap", "pt", "srn"}
+)
+FALLBACK_LANGUAGE = "nl"
+
+
+class Engine:
+    """Understands a resident's message and finds the best places near her."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        catalogs: Catalogs,
+        embedder: Embedder | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.kb = kb
+        self.catalogs = catalogs
+        entries = [e for e in self._entries(kb) if e is not None]
+        self.matcher = PhraseMatcher(entries)
+        self.specificity = need_rank.word_specificity(entries)
+        self.places = PlaceFinder(kb.gazetteer)
+        self.index = ServiceIndex(kb.services, self._points(kb))
+        self.writer = ReplyWriter(catalogs, kb.needs, {d.slug: d.name for d in kb.gazetteer.districts})
+        self.semantic: PrototypeIndex | None = None
+        if embedder is not None:
+            labels, texts = self._examples(kb)
+            self.semantic = PrototypeIndex(embedder, labels, texts, cache_dir)
+
+    @staticmethod
+    def _entries(kb: KnowledgeBase) -> list[Entry | None]:
+        out: list[Entry | None] = []
+        for lang, ph in kb.phrasings.items():
+            for group, prefix in ((ph.needs, "need:"), (ph.intents, "intent:"), (ph.crisis, "crisis:")):
+                for label, phrases in group.items():
+                    out += [parse_entry(prefix + label, lang, p) for p in phrases]
+        return out
+
+    @staticmethod
+    def _examples(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+        """Example sentences per need for the meaning model: natural phrasings, names, descriptions."""
+        labels: list[str] = []
+        texts: list[str] = []
+        for ph in kb.phrasings.values():
+            for slug, phrases in ph.needs.items():
+                for p in phrases:
+                    if "*" not in p and len(p.split()) >= 2:
+                        labels.append("need:" + slug)
+                        texts.append(p)
+        for need in kb.needs:
+            for lang, name in need.name.items():
+                labels.append("need:" + need.slug)
+                texts.append(f"{name}: {need.description.get(lang, '')}")
+        return labels, texts
+
+    def _points(self, kb: KnowledgeBase) -> dict[str, tuple[float, float]]:
+        points: dict[str, tuple[float, float]] = {}
+        hoods = {(d.slug, n.name.lower()): n.centre for d in kb.gazetteer.districts for n in d.neighbourhoods}
+        centres = {d.slug: d.centre for d in kb.gazetteer.districts}
+        for s in kb.services:
+            loc = s.location
+            if loc is None:
+                continue
+            if loc.lat is not None and loc.lon is not None:
+                points[s.id] = (loc.lat, loc.lon)
+            elif loc.neighbourhood and (loc.district, loc.neighbourhood.lower()) in hoods:
+                points[s.id] = hoods[(loc.district, loc.neighbourhood.lower())]
+            elif loc.district in centres:
+                points[s.id] = centres[loc.district]
+        return points
+
+    def understand(self, q: Question) -> Understanding:
+        """Language, crisis, needs, place and action for one message, with the signals behind them."""
+        text = clean(q.text)[:MAX_TEXT]
+        toks = tokens(normalise(text))
+        hits = self.matcher.find(toks)
+        guess = detect(text, q.language_hint or q.known_language, self._votes(hits), ENGINE_LANGUAGES)
+        language = guess.code
+        lexical = need_rank.lexical_scores(hits, language, self.specificity)
+        margins: dict[str, float] = {}
+        if self.semantic is not None and len(toks) >= 2 and any(len(t) > 2 for t in toks):
+            vector = self.semantic.embedder.embed([text])[0]
+            margins = need_rank.semantic_margins(self.semantic.scores(vector))
+        ranked = need_rank.rank_needs(lexical, margins)
+        found_intents = policy.intents(hits)
+        decision = policy.decide(policy.crisis_kind(hits), found_intents, ranked)
+        place = self._place(q, text, language)
+        if decision.action is Action.CLARIFY and q.previous_needs and place is not None:
+            ranked = [NeedScore(slug, 0.0, ("follow-up",)) for slug in q.previous_needs]
+            decision = policy.Decision(Action.ANSWER, "follow-up with a place", None)
+        reply_language = self._reply_language(language, q)
+        point = (place.lat, place.lon) if place else q.known_point
+        return Understanding(
+            language=language,
+            reply_language=reply_language,
+            action=decision.action,
+            reason=decision.reason,
+            needs=tuple(ranked[:5]),
+            crisis=decision.crisis,
+            district=place.district if place else q.known_district,
+            neighbourhood=place.neighbourhood if place else None,
+            point=point,
+            place_signal=place.signal if place else None,
+            intents=tuple(found_intents),
+            signals=guess.signals,
+        )
+
+    @staticmethod
+    def _votes(hits: list[Hit]) -> dict[str, float]:
+        votes: Counter[str] = Counter()
+        for hit in hits:
+            votes[hit.entry.language] += 0.5 * len(hit.entry.patterns)
+        return dict(votes)
+
+    def _place(self, q: Question, text: str, language: str) -> Place | None:
+        if q.location:
+            place = self.places.from_location(q.location)
+            if place is not None:
+                return place
+        return self.places.find(text, foreign=language not in ("nl", "en"))
+
+    def _reply_language(self, language: str, q: Question) -> str:
+        for candidate in (q.known_language, language, (q.language_hint or "").split("-")[0]):
+            if candidate and self.catalogs.speaks(candidate):
+                return candidate
+        return FALLBACK_LANGUAGE
+
+    def answer(self, q: Question) -> Answer:
+        """Understand the message, pick up to three services and write the reply."""
+        u = self.understand(q)
+        recs: tuple[Recommendation, ...] = ()
+        if u.action in (Action.ANSWER, Action.ESCALATE) and u.needs:
+            recs = self.recommend(u, q.now, q.exclude_services)
+        lines = crisis_contacts(u.reply_language, u.crisis, self.kb.crisis_lines) if u.crisis else ()
+        topics = tuple(n.slug for n in self.kb.needs) if u.action is Action.CLARIFY else ()
+        return Answer(u, recs, self.writer.write(u, recs, lines), lines, topics)
+
+    def recommend(
+        self, u: Understanding, now: dt.datetime, exclude: tuple[str, ...] = ()
+    ) -> tuple[Recommendation, ...]:
+        """The best services for an understanding."""
+        lang = u.reply_language
+        scored = self.index.rank(
+            u.need_slugs, now, point=u.point, district=u.district, language=u.language, exclude=exclude
+        )
+        out = []
+        for s in scored:
+            sv = s.service
+            point = self.index.points.get(sv.id)
+            out.append(
+                Recommendation(
+                    service_id=sv.id,
+                    name=sv.name.get(lang) or sv.name["nl"],
+                    description=sv.description.get(lang) or sv.description["nl"],
+                    needs=tuple(sv.needs),
+                    district=sv.district,
+                    distance_km=s.distance_km,
+                    address=", ".join(
+                        x for x in (sv.location.address, sv.location.name if not sv.location.address else None) if x
+                    )
+                    if sv.location
+                    else None,
+                    lat=point[0] if point else None,
+                    lon=point[1] if point else None,
+                    opening=s.opening,
+                    schedule_note=(sv.schedule_note.get(lang) or sv.schedule_note["nl"]) if sv.schedule_note else None,
+                    phone=sv.contact.phone,
+                    website=sv.contact.website,
+                    email=sv.contact.email,
+                    free=sv.cost.value == "free",
+                    access=sv.access.value if sv.access else None,
+                    access_note=(sv.access_note.get(lang) or sv.access_note["nl"]) if sv.access_note else None,
+                    verified=sv.verified,
+                    assured_date=sv.assured_date,
+                    languages=tuple(sv.languages),
+                    score=s.score,
+                    reasons=s.reasons,
+                )
+            )
+        return tuple(out)

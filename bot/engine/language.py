@@ -1,0 +1,151 @@
+"""Which language a resident writes in: script, CLD2, function words and the chat app's hint."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pycld2
+
+from bot.engine.normalise import normalise, tokens
+
+# Function words that tell languages apart in short, informal messages (normalised spelling).
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(ws.split())
+    for lang, ws in {
+        "nl": "ik je jij mijn mn zijn het een de van niet wat waar hoe kan ben is en ook maar naar met voor "
+        "er dat die deze wij we ons hij zij zn heb hebt heeft geen iets iemand hier daar graag aub "
+        "moet wil wordt bij nog al dan kunnen mag zit over",
+        "en": "i my me you your the a an is are am was it its to of and for in on with not no what where how "
+        "can do does dont im ive cant have has get need help please anyone any there this that who "
+        "we our he she they just been",
+        "pap": "mi bo nos nan ta tin ku pa den di un e no kiko unda kon ki aki ei tambe mas por sa ke "
+        "awor bai hende yu bieu plaka kas masha",
+        "srn": "mi yu a no abi wani kon sabi fu nanga fa san moni wroko oso go taki na den dati disi ini "
+        "mek ala kande sma pikin mama boi ben e",
+        "tr": "ben sen bir bu ve de da icin ile mi mu ne var yok ama cok ya bana beni benim annem babam "
+        "oglum kizim istiyorum istiyo nasil nerede kim olur gibi biri bi",
+        "pl": "jest nie mam sie ze na w z do i co jak czy mi mnie moge gdzie ale to po od jestem "
+        "prosze bardzo tak juz dla sa ktos",
+        "es": "el la los las de que y en un una es no por para con mi me se lo como donde hay tengo "
+        "estoy muy pero sin ayuda hola busco",
+        "fr": "je tu il elle le la les un une des et est pas ne de du en pour avec mon ma mes ou qui que "
+        "quoi comment suis j ai c y a bonjour",
+        "pt": "eu voce o a os as um uma e de do da em para com nao meu minha que como onde tem tenho "
+        "estou muito mas ajuda ola preciso",
+        "so": "waxaan ma iyo ka ku oo aan waa la ayaa ah u waxa iga ii qof waan inaan laga baan",
+        "ar": "ana ma fi wach kayn kayna bghit baddi bdi 3ndi 3andi chi shi lli dyal w 3la mn ila wla "
+        "khoya salam lah inchallah",
+    }.items()
+}
+ARABIZI = re.compile(r"\b[a-z]*[2379][a-z]+\b|\b[a-z]+[2379][a-z]*\b")
+GEEZ = re.compile(r"[\u1200-\u139f\u2d80-\u2ddf]")
+ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
+PERSIAN_WORDS = frozenset(
+    [
+        "است",
+        "هست",
+        "میخوام",
+        "نمیدونم",
+        "میکنه",
+        "خونه",
+        "رو",
+        "را",
+        "که",
+        "من",
+        "برای",
+        "از",
+        "این",
+        "چی",
+        "چیکار",
+        "هستیم",
+        "میتانم",
+        "میتونم",
+        "نمیتانم",
+        "داریم",
+        "نداریم",
+        "خیلی",
+        "همش",
+        "کنم",
+        "کمک",
+        "ما",
+        "شما",
+    ]
+)
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+UKRAINIAN = re.compile(r"[іїєґ]|\bщо\b|\bце\b|\bдля\b|\bми\b|\bяк\b")
+RUSSIAN = re.compile(r"[ыэъё]|\bчто\b|\bэто\b|\bкак\b|\bмне\b|\bмы\b")
+CLD_MAP = {"iw": "he", "zh-Hant": "zh", "fil": "tl"}
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language chosen, how sure, and which signals chose it."""
+
+    code: str
+    confident: bool
+    signals: tuple[str, ...]
+
+
+def _cld(text: str) -> list[tuple[str, int]]:
+    try:
+        reliable, _, details = pycld2.detect(text, bestEffort=True)
+    except pycld2.error:
+        return []
+    out = [(CLD_MAP.get(code, code), pct) for _, code, pct, _ in details if code not in ("un", "xx")]
+    return out if reliable or len(text) > 20 else out[:1]
+
+
+def detect(
+    text: str,
+    hint: str | None = None,
+    lexicon_votes: Mapping[str, float] | None = None,
+    known: frozenset[str] | None = None,
+) -> LanguageGuess:
+    """Guess the language of a message; the hint decides when the text is too short to tell."""
+    hint = (hint or "").split("-")[0].lower() or None
+    raw = text.strip()
+    if GEEZ.search(raw):
+        return LanguageGuess("ti", True, ("script:geez",))
+    if ARABIC.search(raw):
+        persian = len(PERSIAN_LETTERS.findall(raw)) + 2 * sum(w in PERSIAN_WORDS for w in raw.split())
+        code = "fa" if persian >= 2 else "ar"
+        return LanguageGuess(code, True, (f"script:arabic persian-marks={persian}",))
+    if CYRILLIC.search(raw):
+        low = raw.lower()
+        uk, ru = len(UKRAINIAN.findall(low)), len(RUSSIAN.findall(low))
+        if uk == ru == 0 and hint in ("uk", "ru"):
+            return LanguageGuess(hint, False, ("script:cyrillic", "hint"))
+        return LanguageGuess("uk" if uk > ru else "ru", uk != ru, (f"script:cyrillic uk={uk} ru={ru}",))
+
+    norm = normalise(raw)
+    toks = tokens(norm)
+    scores: Counter[str] = Counter()
+    signals: list[str] = []
+    for code, pct in _cld(raw):
+        scores[code] += pct / 100 * (2.0 if len(toks) >= 6 else 1.0)
+        signals.append(f"cld2:{code}:{pct}")
+    for lang, vocab in FUNCTION_WORDS.items():
+        n = sum(t in vocab for t in toks)
+        if n:
+            scores[lang] += 0.6 * n
+    if ARABIZI.search(norm):
+        scores["ar"] += 1.5 * len(ARABIZI.findall(norm))
+        signals.append("arabizi-digits")
+    for lang, weight in (lexicon_votes or {}).items():
+        scores[lang] += weight
+    if known is not None:
+        for code in list(scores):
+            if code not in known:
+                scores[code] *= 0.5
+    if not scores:
+        return LanguageGuess(hint or "und", False, ("hint",) if hint else ("nothing",))
+    best, top = scores.most_common(1)[0]
+    second = scores.most_common(2)[1][1] if len(scores) > 1 else 0.0
+    confident = top >= 1.5 and top - second >= 0.5
+    if not confident and hint and (len(toks) < 4 or scores.get(hint, 0) >= top - 0.5):
+        return LanguageGuess(hint, False, (*signals, f"hint:{hint}"))
+    return LanguageGuess(best, confident, (*signals, f"score:{best}:{top:.1f}"))

@@ -1,0 +1,73 @@
+"""Text normalisation shared by every matcher: case, accents, Arabic and Persian letter forms, digits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+_ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",
+        "ګ": "ك",
+        "ـ": "",
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "đ": "d",
+        "ħ": "h",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0x1369 + i): str(i + 1) for i in range(9)},
+    }
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_KEEP_MARKS = {"\u0306"}  # the breve of Cyrillic й stays a distinct letter
+
+
+def clean(text: str) -> str:
+    """Remove invisible control characters (bidi overrides, zero-width) and surrounding space."""
+    return _CONTROL.sub("", text).strip()
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KEEP_MARKS)
+    return unicodedata.normalize("NFC", kept)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, letter-unified text with single spaces."""
+    text = unicodedata.normalize("NFKC", clean(text)).casefold()
+    text = _ARABIC_MARKS.sub("", text).translate(_TABLE)
+    text = _strip_marks(text)
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    """The words of an already normalised text (letters and digits, underscores dropped)."""
+    return [t for t in _WORD.findall(text.replace("_", " ")) if t]
+
+
+def words(text: str) -> list[str]:
+    """Normalise a raw text and split it into words."""
+    return tokens(normalise(text))

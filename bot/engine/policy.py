@@ -1,0 +1,93 @@
+"""Decide the action: emergency, escalate, clarify or answer, always with a reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.engine.lexicon import Hit
+from bot.engine.values import Action, NeedScore
+
+CRISIS = "crisis:"
+INTENT = "intent:"
+NEED_MIN = 0.9  # a need below this score is too weak to answer on
+STRONG_NEED = 1.5  # a need this strong counts towards "several problems at once"
+PROBLEM_AREAS_TO_ESCALATE = 3
+# Needs that are one problem area: three needs in one area are one story (a lonely widow
+# looking for coffee with others), three areas at once ("rent, power cut off, no food") are not.
+AREAS: dict[str, str] = {
+    "food": "money",
+    "debt": "money",
+    "benefits": "money",
+    "energy": "money",
+    "self_employed": "money",
+    "goods": "money",
+    "housing": "home",
+    "homeless": "home",
+    "loneliness": "social",
+    "meeting": "social",
+    "elderly": "social",
+    "volunteering": "social",
+    "initiative": "social",
+    "parenting": "family",
+    "kids_activities": "family",
+    "youth": "family",
+    "divorce": "relationship",
+    "domestic_violence": "relationship",
+    "mental_health": "health",
+    "health": "health",
+    "addiction": "addiction",
+    "home_care": "care",
+    "caregiver": "care",
+    "transport": "care",
+    "work": "work",
+    "language": "integration",
+    "newcomers": "integration",
+    "forms": "papers",
+    "legal": "papers",
+    "safety": "safety",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The action with its reason and the crisis kind, if any."""
+
+    action: Action
+    reason: str
+    crisis: str | None
+
+
+def crisis_kind(hits: Iterable[Hit]) -> str | None:
+    """The most signalled kind of emergency, or None; only exact phrases and stems count."""
+    kinds = Counter(
+        h.entry.label[len(CRISIS) :]
+        for h in hits
+        if h.entry.label.startswith(CRISIS) and not h.fuzzy  # a typo must never raise an alarm
+    )
+    return kinds.most_common(1)[0][0] if kinds else None
+
+
+def intents(hits: Iterable[Hit]) -> list[str]:
+    """The intents found (ask_person, act_for_me, overwhelmed, greeting, ...)."""
+    return sorted({h.entry.label[len(INTENT) :] for h in hits if h.entry.label.startswith(INTENT)})
+
+
+def decide(crisis: str | None, found_intents: Sequence[str], needs: Sequence[NeedScore]) -> Decision:
+    """Apply the rules of ../shared/eval/README.md in order of urgency."""
+    if crisis:
+        return Decision(Action.EMERGENCY, f"crisis:{crisis}", crisis)
+    if "ask_person" in found_intents:
+        return Decision(Action.ESCALATE, "asks for a person", None)
+    if "act_for_me" in found_intents:
+        return Decision(Action.ESCALATE, "asks for something only a person can do", None)
+    if "overwhelmed" in found_intents and needs:
+        return Decision(Action.ESCALATE, "everything is going wrong", None)
+    strong_areas = {AREAS.get(n.slug, n.slug) for n in needs if n.score >= STRONG_NEED}
+    if len(strong_areas) >= PROBLEM_AREAS_TO_ESCALATE:
+        return Decision(Action.ESCALATE, f"several problems at once: {', '.join(sorted(strong_areas))}", None)
+    if not needs or needs[0].score < NEED_MIN:
+        why = next((i for i in ("greeting", "about_bot", "help_generic") if i in found_intents), "no need found")
+        return Decision(Action.CLARIFY, why, None)
+    return Decision(Action.ANSWER, f"need:{needs[0].slug}", None)

@@ -1,0 +1,130 @@
+"""Rank services for a need: fit, distance, open now or soon, language, cost, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.catalog.models import CITYWIDE, NATIONAL, Cost, Service, Status
+from bot.engine.places import haversine_km
+from bot.engine.schedule import opening_state
+from bot.engine.values import OpeningState
+
+FRESH_DAYS = 183
+STALE_DAYS = 550
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A service with its score, distance, opening state and the reasons for its place."""
+
+    service: Service
+    score: float
+    distance_km: float | None
+    opening: OpeningState | None
+    reasons: tuple[str, ...]
+
+
+class ServiceIndex:
+    """Services by need, with their points resolved once (address, else neighbourhood, else district)."""
+
+    def __init__(self, services: Sequence[Service], points: dict[str, tuple[float, float]]) -> None:
+        self.by_need: dict[str, list[Service]] = defaultdict(list)
+        self.points = points
+        for service in services:
+            if service.status is Status.ACTIVE:
+                for need in service.needs:
+                    self.by_need[need].append(service)
+
+    def rank(
+        self,
+        needs: Sequence[str],
+        now: dt.datetime,
+        *,
+        point: tuple[float, float] | None,
+        district: str | None,
+        language: str,
+        exclude: Sequence[str] = (),
+        limit: int = 3,
+    ) -> list[Scored]:
+        """The best `limit` services for the first need(s), near the point when one is known."""
+        if not needs:
+            return []
+        candidates: dict[str, Service] = {}
+        for need in needs[:2]:
+            for service in self.by_need.get(need, ()):
+                if service.id not in exclude:
+                    candidates.setdefault(service.id, service)
+        scored = [self._score(s, needs, now, point, district, language) for s in candidates.values()]
+        scored.sort(key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 99.0, s.service.id))
+        return scored[:limit]
+
+    def _score(
+        self,
+        service: Service,
+        needs: Sequence[str],
+        now: dt.datetime,
+        point: tuple[float, float] | None,
+        district: str | None,
+        language: str,
+    ) -> Scored:
+        reasons: list[str] = []
+        first = needs[0]
+        if first in service.needs:
+            fit = 3.0 if service.needs[0] == first else 2.2
+        else:
+            fit = 1.2
+        if len(needs) > 1 and needs[1] in service.needs and first in service.needs:
+            fit += 0.5
+        reasons.append(f"fit:{fit:.1f}")
+        score = fit
+
+        distance: float | None = None
+        where = self.points.get(service.id)
+        area = set(service.service_area)
+        if point is not None and where is not None and service.location is not None:
+            distance = round(haversine_km(point, where), 1)
+            near = max(0.0, 1.5 - distance / 4.0)
+            score += near
+            reasons.append(f"near:{distance}km")
+        elif district and (service.district == district or district in area):
+            score += 1.2
+            reasons.append("in district")
+        elif CITYWIDE in area:
+            score += 0.7 if district else 0.9
+            reasons.append("citywide")
+        elif NATIONAL in area:
+            score += 0.3
+            reasons.append("national")
+        elif district is None and service.location is not None:
+            score += 0.6
+
+        opening = opening_state(service.schedule, now)
+        if opening is not None:
+            if opening.open_now:
+                score += 0.6
+                reasons.append("open now")
+            elif opening.days_ahead is not None and opening.days_ahead <= 1:
+                score += 0.3
+                reasons.append("opens soon")
+        if language in service.languages:
+            score += 0.6
+            reasons.append(f"speaks {language}")
+        if service.cost is Cost.FREE:
+            score += 0.4
+            reasons.append("free")
+        if service.verified:
+            score += 0.4
+        else:
+            score -= 0.4
+            reasons.append("unverified")
+        if service.assured_date is not None:
+            age = (now.date() - service.assured_date).days
+            if age <= FRESH_DAYS:
+                score += 0.3
+            elif age > STALE_DAYS:
+                score -= 0.5
+                reasons.append("stale")
+        return Scored(service, round(score, 3), distance, opening, tuple(reasons))

@@ -1,0 +1,121 @@
+"""The values the engine takes and returns: no Telegram, no database, no hidden clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What the engine decides to do with a message."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    ESCALATE = "escalate"
+    EMERGENCY = "emergency"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A resident's message and what the chat already knows about her."""
+
+    text: str
+    now: dt.datetime
+    language_hint: str | None = None
+    location: str | None = None  # free text or "lat,lon"
+    known_language: str | None = None  # chosen with /language or earlier in the chat
+    known_district: str | None = None  # remembered place, if the resident agreed
+    known_point: tuple[float, float] | None = None
+    previous_needs: tuple[str, ...] = ()  # needs of the last question, for follow-ups
+    exclude_services: tuple[str, ...] = ()  # "other options": services already shown
+
+
+@dataclass(frozen=True)
+class NeedScore:
+    """A need with its score and the signals that chose it."""
+
+    slug: str
+    score: float
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the engine understood: language, urgency, needs, place, and the action with its reason."""
+
+    language: str
+    reply_language: str
+    action: Action
+    reason: str
+    needs: tuple[NeedScore, ...]
+    crisis: str | None = None
+    district: str | None = None
+    neighbourhood: str | None = None
+    point: tuple[float, float] | None = None
+    place_signal: str | None = None
+    intents: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+
+    @property
+    def need_slugs(self) -> list[str]:
+        """The ranked need slugs."""
+        return [n.slug for n in self.needs]
+
+
+@dataclass(frozen=True)
+class OpeningState:
+    """Whether a service is open at the moment of asking, and when it next opens or closes."""
+
+    open_now: bool
+    closes: dt.time | None = None
+    next_day: str | None = None  # 'mo'..'su'
+    next_opens: dt.time | None = None
+    days_ahead: int | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One service offered to the resident, with why it ranked where it did."""
+
+    service_id: str
+    name: str
+    description: str
+    needs: tuple[str, ...]
+    district: str | None
+    distance_km: float | None
+    address: str | None
+    lat: float | None
+    lon: float | None
+    opening: OpeningState | None
+    schedule_note: str | None
+    phone: str | None
+    website: str | None
+    email: str | None
+    free: bool
+    access: str | None
+    access_note: str | None
+    verified: bool
+    assured_date: dt.date | None
+    languages: tuple[str, ...]
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CrisisContact:
+    """A crisis line to lead an emergency reply with."""
+
+    number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Everything a channel needs to reply: the understanding, the services and the reply text."""
+
+    understanding: Understanding
+    services: tuple[Recommendation, ...]
+    reply: str
+    crisis_lines: tuple[CrisisContact, ...] = ()
+    topics: tuple[str, ...] = field(default_factory=tuple)  # need slugs to offer as buttons

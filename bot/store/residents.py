@@ -1,0 +1,100 @@
+"""Repository for residents, their conversation state and processed updates; forget-me lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.store.tables import (
+    Case,
+    CaseMessage,
+    Conversation,
+    OutboxMessage,
+    ProcessedUpdate,
+    Resident,
+    utcnow,
+)
+
+
+class ResidentRepository:
+    """Residents and conversations, inside a session the caller owns."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, chat_id: int) -> Resident | None:
+        """The resident of a chat, if known."""
+        return self.session.get(Resident, chat_id)
+
+    def get_or_create(self, chat_id: int, language: str | None = None) -> Resident:
+        """The resident of a chat, created on first contact (nothing but the chat id and language)."""
+        resident = self.session.get(Resident, chat_id)
+        if resident is None:
+            resident = Resident(chat_id=chat_id, language=language)
+            self.session.add(resident)
+            self.session.flush()
+        else:
+            resident.last_seen = utcnow()
+            self.session.add(resident)
+        return resident
+
+    def conversation(self, chat_id: int) -> Conversation:
+        """The chat's conversation state (created empty)."""
+        conv = self.session.get(Conversation, chat_id)
+        if conv is None:
+            conv = Conversation(chat_id=chat_id)
+            self.session.add(conv)
+            self.session.flush()
+        return conv
+
+    def save(self, *rows: Resident | Conversation) -> None:
+        """Store changed rows."""
+        for row in rows:
+            if isinstance(row, Conversation):
+                row.updated_at = utcnow()
+            self.session.add(row)
+        self.session.flush()
+
+    def forget(self, chat_id: int) -> int:
+        """Delete everything stored about a chat: profile, conversation, cases, transcripts, outbox."""
+        case_ids = list(self.session.exec(select(Case.id).where(Case.chat_id == chat_id)).all())
+        removed = 0
+        if case_ids:
+            removed += self._delete(delete(CaseMessage).where(col(CaseMessage.case_id).in_(case_ids)))
+            removed += self._delete(delete(OutboxMessage).where(col(OutboxMessage.case_id).in_(case_ids)))
+        removed += self._delete(delete(OutboxMessage).where(col(OutboxMessage.chat_id) == chat_id))
+        removed += self._delete(delete(Case).where(col(Case.chat_id) == chat_id))
+        removed += self._delete(delete(Conversation).where(col(Conversation.chat_id) == chat_id))
+        removed += self._delete(delete(Resident).where(col(Resident.chat_id) == chat_id))
+        self.session.flush()
+        return removed
+
+    def _delete(self, statement: object) -> int:
+        result = self.session.execute(statement)  # type: ignore[call-overload]
+        return int(result.rowcount or 0)
+
+
+class UpdateLedger:
+    """Remembers which Telegram updates were handled, so a duplicate delivery does nothing."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def first_time(self, update_id: int) -> bool:
+        """Record an update id; False when it was already recorded (by this or another worker)."""
+        if self.session.get(ProcessedUpdate, update_id) is not None:
+            return False
+        try:
+            with self.session.begin_nested():
+                self.session.add(ProcessedUpdate(update_id=update_id))
+        except IntegrityError:
+            return False
+        return True
+
+    def purge(self, older_than: dt.datetime) -> int:
+        """Forget update ids older than a moment (Telegram never re-sends after 24 hours)."""
+        result = self.session.execute(delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < older_than))
+        return int(result.rowcount or 0)

@@ -1,0 +1,64 @@
+"""Places in free text, and opening hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.catalog.loader import KnowledgeBase
+from bot.catalog.models import OpeningTime
+from bot.engine.places import PlaceFinder, haversine_km
+from bot.engine.schedule import opening_state
+
+
+@pytest.fixture(scope="module")
+def places(kb: KnowledgeBase) -> PlaceFinder:
+    return PlaceFinder(kb.gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("gratis kinderkleren in de stripheldenbrt", "almere-buiten"),   # misspelt neighbourhood
+        ("ik woon in de regenboog", "almere-buiten"),
+        ("hulp bij brieven bij het stadhuis", "almere-stad"),           # landmark
+        ("ik woon in homerus kwartier", "almere-poort"),                # split compound
+        ("buitende oturuyorum", "almere-buiten"),                       # Turkish suffix on a district
+        ("postcode 1354 AB", "almere-haven"),
+        ("wij wonen in Almere Haven", "almere-haven"),
+        ("kruidewijk", "almere-stad"),
+    ],
+)
+def test_find_places(places: PlaceFinder, text: str, district: str) -> None:
+    place = places.find(text)
+    assert place is not None and place.district == district, place
+
+
+def test_everyday_words_are_not_places(places: PlaceFinder) -> None:
+    assert places.find("de kinderen willen buiten spelen") is None
+    assert places.find("is there a safe haven for me") is None
+
+
+def test_coordinates_give_the_nearest_district(places: PlaceFinder, kb: KnowledgeBase) -> None:
+    poort = next(d for d in kb.gazetteer.districts if d.slug == "almere-poort")
+    place = places.from_location(f"{poort.centre[0]},{poort.centre[1]}")
+    assert place is not None and place.district == "almere-poort"
+    assert places.from_location("999,999") is None
+
+
+def test_haversine_is_symmetric_and_plausible() -> None:
+    a, b = (52.37, 5.22), (52.34, 5.22)
+    assert haversine_km(a, b) == pytest.approx(haversine_km(b, a))
+    assert 3.0 < haversine_km(a, b) < 3.7
+
+
+def test_opening_state() -> None:
+    schedule = [OpeningTime(days=["tu", "th"], opens="09:00", closes="12:00")]
+    tuesday = dt.datetime(2026, 11, 24, 10, 30)
+    assert opening_state(schedule, tuesday) == opening_state(schedule, tuesday)
+    now = opening_state(schedule, tuesday)
+    assert now is not None and now.open_now and now.closes == dt.time(12, 0)
+    later = opening_state(schedule, tuesday.replace(hour=13))
+    assert later is not None and not later.open_now and later.next_day == "th" and later.days_ahead == 2
+    assert opening_state([], tuesday) is None
