@@ -23,7 +23,7 @@ STAMP = VENV / ".installed"
 
 def ensure_env() -> None:
     """Create the virtualenv and install the project when missing or out of date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("Buurtwijzer needs Python 3.11 or newer.")
     if not PY.exists():
         print("Creating .venv ...", flush=True)
@@ -53,6 +53,8 @@ def main(argv: list[str]) -> int:
         return run("pytest", "-q", "-p", "no:cacheprovider", *argv[1:])
     if command == "bench":
         return run("bot", "bench", *argv[1:])
+    if command == "bench-telegram":
+        return run("tests.telegram.bench", *argv[1:])
     if command == "run":
         return run("bot", "run", *argv[1:])
     return run("bot", *argv)

@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="file (hsds, csv) or folder (yaml); default standard output")
     s = kb_sub.add_parser("stats", help="counts per need, district, language")
     s.add_argument("--json", action="store_true")
+    sub.add_parser("purge", help="delete closed case transcripts older than RETENTION_DAYS")
+    sub.add_parser("i18n", help="extract messages.pot from the code and merge it into every .po")
     sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True).add_parser(
         "upgrade", help="apply the Alembic migrations"
     )
@@ -114,6 +116,23 @@ def main(argv: list[str] | None = None) -> int:
 
         upgrade(make_engine(config.database_url))
         print("Database is up to date.")
+        return 0
+    if args.command == "purge":
+        import datetime as dt
+
+        from bot.cases.retention import purge
+        from bot.runtime import open_database
+
+        purged = purge(open_database(config), config.retention_days, dt.datetime.now(dt.UTC))
+        print(f"Deleted {purged.transcript_messages} transcript messages and {purged.update_ids} old update ids.")
+        return 0
+    if args.command == "i18n":
+        from bot.locales import extract, update, write_template
+
+        template = extract()
+        write_template(config.locales_dir, template)
+        written = update(config.locales_dir, template)
+        print(f"{len(template)} messages; updated {len(written)} catalogues. Translate the empty msgstr entries.")
         return 0
     if args.command == "ask":
         from bot import ask

@@ -41,15 +41,21 @@ def make_synthetic(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase
         base = kb.services[i % len(kb.services)]
         d = rng.choice(districts)
         lat, lon = d.centre[0] + rng.uniform(-0.02, 0.02), d.centre[1] + rng.uniform(-0.03, 0.03)
-        out.append(replace_service(base, f"{base.id}-syn{i}", rng.sample(slugs, k=rng.randint(1, 3)),
-                                   Location(name=f"Plek {i}", address=f"Straat {i}", district=d.slug, lat=lat, lon=lon),
-                                   [OpeningTime(days=rng.sample(["mo", "tu", "we", "th", "fr"], k=2),
-                                                opens="09:00", closes="12:00")]))
+        out.append(
+            replace_service(
+                base,
+                f"{base.id}-syn{i}",
+                rng.sample(slugs, k=rng.randint(1, 3)),
+                Location(name=f"Plek {i}", address=f"Straat {i}", district=d.slug, lat=lat, lon=lon),
+                [OpeningTime(days=rng.sample(["mo", "tu", "we", "th", "fr"], k=2), opens="09:00", closes="12:00")],
+            )
+        )
     return replace(kb, services=out)
 
 
-def replace_service(base: Service, ident: str, needs: list[str], location: Location,
-                    schedule: list[OpeningTime]) -> Service:
+def replace_service(
+    base: Service, ident: str, needs: list[str], location: Location, schedule: list[OpeningTime]
+) -> Service:
     """A copy of a service under another id, needs, place and hours."""
     return base.model_copy(update={"id": ident, "needs": needs, "location": location, "schedule": schedule})
 
@@ -73,9 +79,15 @@ def measure(engine: Engine, texts: list[str], rounds: int) -> dict[str, float]:
             engine.answer(Question(text=text, now=now))
             latencies.append((time.perf_counter() - t0) * 1000)
     total = time.perf_counter() - started
-    return {"messages": len(latencies), "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
-            "p99_ms": percentile(latencies, 99), "max_ms": max(latencies), "mean_ms": statistics.fmean(latencies),
-            "per_second": len(latencies) / total}
+    return {
+        "messages": len(latencies),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+        "mean_ms": statistics.fmean(latencies),
+        "per_second": len(latencies) / total,
+    }
 
 
 def main(config: Config, *, synthetic: int, rounds: int) -> int:
@@ -87,14 +99,17 @@ def main(config: Config, *, synthetic: int, rounds: int) -> int:
     engine = Engine(kb, catalogs, embedder, config.data_dir / "cache")
     startup = time.perf_counter() - t0
     texts = messages()
-    print(f"engine start-up: {startup:.2f} s (sentence model: {'on' if embedder else 'off'}, "
-          f"{len(kb.services)} services); one core, single thread")
+    print(
+        f"engine start-up: {startup:.2f} s (sentence model: {'on' if embedder else 'off'}, "
+        f"{len(kb.services)} services); one core, single thread"
+    )
     for name, base in (("bundled", kb), (f"synthetic {synthetic}", make_synthetic(kb, synthetic))):
         eng = engine if base is kb else Engine(base, catalogs, embedder, config.data_dir / "cache")
         r = measure(eng, texts, rounds)
-        print(f"{name:>16}: {int(r['messages'])} messages  p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  "
-              f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.1f} ms  {r['per_second']:.0f} msg/s")
+        print(
+            f"{name:>16}: {int(r['messages'])} messages  p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  "
+            f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.1f} ms  {r['per_second']:.0f} msg/s"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MiB")
     return 0
-

@@ -20,8 +20,15 @@ def test_defaults_give_sqlite_in_the_data_dir(tmp_path) -> None:  # type: ignore
 
 
 def test_postgres_urls_use_psycopg3_and_values_are_typed() -> None:
-    config = load_config({"DATABASE_URL": "postgres://u@h/db", "PORT": "9000", "RETENTION_DAYS": "30",
-                          "COORDINATOR_CHAT_ID": "-100123", "BUURTWIJZER_EMBEDDINGS": "off"})
+    config = load_config(
+        {
+            "DATABASE_URL": "postgres://u@h/db",
+            "PORT": "9000",
+            "RETENTION_DAYS": "30",
+            "COORDINATOR_CHAT_ID": "-100123",
+            "BUURTWIJZER_EMBEDDINGS": "off",
+        }
+    )
     assert config.database_url == "postgresql+psycopg://u@h/db"
     assert (config.port, config.retention_days, config.coordinator_chat_id) == (9000, 30, -100123)
     assert config.embeddings is False

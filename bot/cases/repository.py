@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from bot.store.database import rowcount
 from bot.store.tables import Case, CaseMessage, OutboxMessage, utcnow
 
 MAX_ATTEMPTS = 8
@@ -58,6 +59,7 @@ class CaseRepository:
 
     def add_message(self, case: Case, sender: str, text: str) -> CaseMessage:
         """Add a message to a case transcript."""
+        assert case.id is not None, "a case is flushed before messages are added"
         msg = CaseMessage(case_id=case.id, sender=sender, text=text[:4000])
         case.updated_at = utcnow()
         self.session.add_all([msg, case])
@@ -81,8 +83,7 @@ class CaseRepository:
     def purge_transcripts(self, older_than: dt.datetime) -> int:
         """Delete transcripts of cases closed before a moment (the retention period)."""
         closed = select(Case.id).where(col(Case.closed_at).is_not(None), col(Case.closed_at) < older_than)
-        result = self.session.execute(delete(CaseMessage).where(col(CaseMessage.case_id).in_(closed)))
-        return int(result.rowcount or 0)
+        return rowcount(self.session.execute(delete(CaseMessage).where(col(CaseMessage.case_id).in_(closed))))
 
 
 class Outbox:

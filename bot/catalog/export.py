@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
@@ -144,6 +145,10 @@ def to_csv(kb: KnowledgeBase) -> str:
     return buf.getvalue()
 
 
+def _plain(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
 def _write(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
@@ -151,13 +156,9 @@ def _write(path: Path, data: object) -> None:
 
 def to_yaml_tree(kb: KnowledgeBase, out: Path, language_resources: Path) -> None:
     """Write a complete knowledge folder that `kb import --dir` reads back unchanged."""
-    dump = {"mode": "json", "exclude_none": True}
-    _write(out / "needs.yaml", [n.model_dump(**dump) for n in kb.needs])  # type: ignore[arg-type]
-    _write(out / "crisis.yaml", {"lines": [c.model_dump(**dump) for c in kb.crisis_lines]})  # type: ignore[arg-type]
-    _write(
-        out / "organizations" / "exported.yaml",
-        {"organizations": [o.model_dump(**dump) for o in kb.organizations.values()]},
-    )  # type: ignore[arg-type]
-    _write(out / "services" / "exported.yaml", {"services": [s.model_dump(**dump) for s in kb.services]})  # type: ignore[arg-type]
+    _write(out / "needs.yaml", [_plain(n) for n in kb.needs])
+    _write(out / "crisis.yaml", {"lines": [_plain(c) for c in kb.crisis_lines]})
+    _write(out / "organizations" / "exported.yaml", {"organizations": [_plain(o) for o in kb.organizations.values()]})
+    _write(out / "services" / "exported.yaml", {"services": [_plain(s) for s in kb.services]})
     shutil.copy(language_resources / "places.yaml", out / "places.yaml")
     shutil.copytree(language_resources / "phrasings", out / "phrasings", dirs_exist_ok=True)

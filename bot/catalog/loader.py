@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -17,6 +17,7 @@ from bot.catalog.models import (
     NATIONAL,
     CrisisBook,
     CrisisLine,
+    District,
     Gazetteer,
     Need,
     Organization,
@@ -183,7 +184,7 @@ def _check_service(
     s: Service,
     needs: set[str],
     organizations: dict[str, Organization],
-    districts: dict[str, object],
+    districts: Mapping[str, District],
 ) -> None:
     if s.organization not in organizations:
         report(src.problem(loc + ("organization",), f"unknown organisation '{s.organization}'"))
@@ -195,7 +196,7 @@ def _check_service(
         if district not in districts:
             report(src.problem(loc + ("location", "district"), f"unknown district '{district}'"))
         elif s.location.neighbourhood:
-            names = {n.name.lower() for n in getattr(districts[district], "neighbourhoods", [])}
+            names = {n.name.lower() for n in districts[district].neighbourhoods}
             if s.location.neighbourhood.lower() not in names:
                 report(
                     src.problem(

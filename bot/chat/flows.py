@@ -67,7 +67,7 @@ class ChatService:
                 log.info("duplicate update %s ignored", update_id)
                 return Outcome()
             residents = ResidentRepository(session)
-            resident = residents.get_or_create(chat_id, _base(hint))
+            resident = residents.get_or_create(chat_id)
             conv = residents.conversation(chat_id)
             lang = self._language(resident, conv, hint)
             ctx = _Ctx(session, residents, resident, conv, lang)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import defaultdict
 from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
@@ -102,10 +102,13 @@ class Engine:
         margins: dict[str, float] = {}
         if self.semantic is not None and len(toks) >= 2 and any(len(t) > 2 for t in toks):
             vector = self.semantic.embedder.embed([text])[0]
-            margins = need_rank.semantic_margins(self.semantic.scores(vector))
+            margins = need_rank.semantic_margins(self.semantic.scores(vector, top=1))
         ranked = need_rank.rank_needs(lexical, margins)
         found_intents = policy.intents(hits)
-        decision = policy.decide(policy.crisis_kind(hits), found_intents, ranked)
+        crisis = policy.crisis_kind(hits)
+        if crisis:
+            ranked = policy.with_crisis_need(crisis, ranked)
+        decision = policy.decide(crisis, found_intents, ranked)
         place = self._place(q, text, language)
         if decision.action is Action.CLARIFY and q.previous_needs and place is not None:
             ranked = [NeedScore(slug, 0.0, ("follow-up",)) for slug in q.previous_needs]
@@ -129,7 +132,7 @@ class Engine:
 
     @staticmethod
     def _votes(hits: list[Hit]) -> dict[str, float]:
-        votes: Counter[str] = Counter()
+        votes: dict[str, float] = defaultdict(float)
         for hit in hits:
             votes[hit.entry.language] += 0.5 * len(hit.entry.patterns)
         return dict(votes)

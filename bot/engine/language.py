@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -76,8 +76,8 @@ PERSIAN_WORDS = frozenset(
     ]
 )
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-UKRAINIAN = re.compile(r"[іїєґ]|\bщо\b|\bце\b|\bдля\b|\bми\b|\bяк\b")
-RUSSIAN = re.compile(r"[ыэъё]|\bчто\b|\bэто\b|\bкак\b|\bмне\b|\bмы\b")
+UKRAINIAN = re.compile(r"[іїєґ']|\b(?:що|це|для|ми|як|з|та|й|чи|але|мене|тут|почати)\b")
+RUSSIAN = re.compile(r"[ыэъё]|\b(?:что|это|как|мне|мы|с|и|или|но|меня|здесь|начать)\b")
 CLD_MAP = {"iw": "he", "zh-Hant": "zh", "fil": "tl"}
 
 
@@ -112,7 +112,7 @@ def detect(
         return LanguageGuess("ti", True, ("script:geez",))
     if ARABIC.search(raw):
         persian = len(PERSIAN_LETTERS.findall(raw)) + 2 * sum(w in PERSIAN_WORDS for w in raw.split())
-        code = "fa" if persian >= 2 else "ar"
+        code = "fa" if persian >= 1 else "ar"
         return LanguageGuess(code, True, (f"script:arabic persian-marks={persian}",))
     if CYRILLIC.search(raw):
         low = raw.lower()
@@ -123,7 +123,7 @@ def detect(
 
     norm = normalise(raw)
     toks = tokens(norm)
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     signals: list[str] = []
     for code, pct in _cld(raw):
         scores[code] += pct / 100 * (2.0 if len(toks) >= 6 else 1.0)
@@ -143,8 +143,10 @@ def detect(
                 scores[code] *= 0.5
     if not scores:
         return LanguageGuess(hint or "und", False, ("hint",) if hint else ("nothing",))
-    best, top = scores.most_common(1)[0]
-    second = scores.most_common(2)[1][1] if len(scores) > 1 else 0.0
+    scores["nl"] += 0.3  # in Almere, a tie between languages is most likely Dutch
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
     confident = top >= 1.5 and top - second >= 0.5
     if not confident and hint and (len(toks) < 4 or scores.get(hint, 0) >= top - 0.5):
         return LanguageGuess(hint, False, (*signals, f"hint:{hint}"))

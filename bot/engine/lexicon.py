@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.normalise import tokens, words
+from bot.engine.normalise import words
 
 MAX_GAP = 3  # words that may stand between two words of one phrase
 FUZZY_MIN_LEN = 5  # shorter words must match exactly
@@ -88,6 +88,8 @@ class PhraseMatcher:
                 break
             for i in self._stems.get(token[:length], ()):
                 out.setdefault(i, False)
+        if out:  # a word the curators know is never read as a typo of another word
+            return out
         for near in self._fuzzy(token):
             for i in self._exact.get(near, ()):
                 out.setdefault(i, True)
@@ -137,4 +139,3 @@ class PhraseMatcher:
         if token == word or (is_stem and token.startswith(word)):
             return True
         return word in self._fuzzy(token)
-

@@ -13,9 +13,8 @@ SHARED_LANGUAGES = frozenset({"nl", "en"})  # Dutch and English words turn up in
 FOREIGN_WEIGHT = 0.6
 FUZZY_WEIGHT = 0.8
 MULTIWORD_BONUS = 0.4
-SEMANTIC_WEIGHT = 9.0  # per unit of similarity above the median need
-SEMANTIC_FLOOR = 0.015  # similarity margins below this are noise
-SEMANTIC_ONLY_MIN = 0.05  # a need with no curated phrase needs this margin to count on meaning alone
+SEMANTIC_WEIGHT = 20.0  # per unit of similarity above the median need
+SEMANTIC_FLOOR = 0.01  # similarity margins below this are noise
 
 
 def word_specificity(entries: Iterable[Entry]) -> dict[str, float]:
@@ -65,8 +64,6 @@ def rank_needs(lexical: Mapping[str, float], margins: Mapping[str, float]) -> li
     for need in set(lexical) | set(margins):
         lex = lexical.get(need, 0.0)
         sem = margins.get(need, 0.0)
-        if lex == 0.0 and sem < SEMANTIC_ONLY_MIN:
-            continue
         score = lex + SEMANTIC_WEIGHT * sem
         signals = []
         if lex:

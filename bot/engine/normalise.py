@@ -41,6 +41,7 @@ _TABLE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['ʼ](?=[\u0400-\u04ff])")  # п'яний is one word
 _KEEP_MARKS = {"\u0306"}  # the breve of Cyrillic й stays a distinct letter
 
 
@@ -59,7 +60,7 @@ def normalise(text: str) -> str:
     """Lower-case, accent-free, letter-unified text with single spaces."""
     text = unicodedata.normalize("NFKC", clean(text)).casefold()
     text = _ARABIC_MARKS.sub("", text).translate(_TABLE)
-    text = _strip_marks(text)
+    text = _CYRILLIC_APOSTROPHE.sub("", _strip_marks(text))
     return " ".join(text.split())
 
 

@@ -126,7 +126,7 @@ class PlaceFinder:
                     self._postcodes[pc] = (d.slug, n.name, *n.centre)
         for lm in gazetteer.landmarks:
             for alias in (lm.name, *lm.aliases):
-                self._add(alias, lm.district, lm.neighbourhood, lm.centre, 0)
+                self._add(alias, lm.district, lm.neighbourhood, lm.centre, 2)
         self._by_key = {n.key: n for n in sorted(self._names, key=lambda n: -n.rank)}
         self._by_compact = {n.compact: n for n in sorted(self._names, key=lambda n: -n.rank)}
         self._max_words = max((len(n.key.split()) for n in self._names), default=1)

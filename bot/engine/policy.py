@@ -12,7 +12,7 @@ from bot.engine.values import Action, NeedScore
 CRISIS = "crisis:"
 INTENT = "intent:"
 NEED_MIN = 0.9  # a need below this score is too weak to answer on
-STRONG_NEED = 1.5  # a need this strong counts towards "several problems at once"
+STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
 PROBLEM_AREAS_TO_ESCALATE = 3
 # Needs that are one problem area: three needs in one area are one story (a lonely widow
 # looking for coffee with others), three areas at once ("rent, power cut off, no food") are not.
@@ -69,6 +69,22 @@ def crisis_kind(hits: Iterable[Hit]) -> str | None:
     return kinds.most_common(1)[0][0] if kinds else None
 
 
+CRISIS_NEEDS = {
+    "suicide": "mental_health",
+    "violence": "domestic_violence",
+    "child_danger": "domestic_violence",
+    "medical": "health",
+}
+
+
+def with_crisis_need(kind: str, needs: Sequence[NeedScore]) -> list[NeedScore]:
+    """The need an emergency implies comes first (suicide → mental health, violence → domestic violence …)."""
+    slug = CRISIS_NEEDS[kind]
+    rest = [n for n in needs if n.slug != slug]
+    top = max((n.score for n in needs), default=1.0)
+    return [NeedScore(slug, round(top + 1.0, 3), (f"crisis:{kind}",)), *rest]
+
+
 def intents(hits: Iterable[Hit]) -> list[str]:
     """The intents found (ask_person, act_for_me, overwhelmed, greeting, ...)."""
     return sorted({h.entry.label[len(INTENT) :] for h in hits if h.entry.label.startswith(INTENT)})
@@ -82,9 +98,12 @@ def decide(crisis: str | None, found_intents: Sequence[str], needs: Sequence[Nee
         return Decision(Action.ESCALATE, "asks for a person", None)
     if "act_for_me" in found_intents:
         return Decision(Action.ESCALATE, "asks for something only a person can do", None)
-    if "overwhelmed" in found_intents and needs:
-        return Decision(Action.ESCALATE, "everything is going wrong", None)
     strong_areas = {AREAS.get(n.slug, n.slug) for n in needs if n.score >= STRONG_NEED}
+    areas = {AREAS.get(n.slug, n.slug) for n in needs if n.score >= NEED_MIN}
+    if "overwhelmed" in found_intents and len(areas) != 1:
+        # "everything goes wrong" with several problems (or none named) needs a person; with one
+        # clear problem it is despair about that problem, which the places for it answer
+        return Decision(Action.ESCALATE, "everything is going wrong", None)
     if len(strong_areas) >= PROBLEM_AREAS_TO_ESCALATE:
         return Decision(Action.ESCALATE, f"several problems at once: {', '.join(sorted(strong_areas))}", None)
     if not needs or needs[0].score < NEED_MIN:

@@ -159,9 +159,8 @@ class ReplyWriter:
 
 
 def crisis_contacts(lang: str, kind: str | None, lines: Sequence[CrisisLine]) -> tuple[CrisisContact, ...]:
-    """The lines for this kind of emergency, in the order that matters most (112 first)."""
+    """The first three lines for this kind of emergency, in the order of knowledge/crisis.yaml (112 first)."""
     chosen = [line for line in lines if kind in line.kinds]
-    chosen.sort(key=lambda line: (line.number != "112", line.number))
     return tuple(CrisisContact(line.number, line.name.get(lang) or line.name["nl"]) for line in chosen[:3])
 
 

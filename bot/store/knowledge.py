@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import CrisisLine, Need, Organization, Service
@@ -94,8 +94,8 @@ class KnowledgeRepository:
         return ImportReport(added, updated, removed, unchanged)
 
     def _drop_links(self, service_id: str) -> None:
-        self.session.exec(delete(ServiceNeedRow).where(ServiceNeedRow.service_id == service_id))  # type: ignore[call-overload]
-        self.session.exec(delete(ServiceLanguageRow).where(ServiceLanguageRow.service_id == service_id))  # type: ignore[call-overload]
+        self.session.execute(delete(ServiceNeedRow).where(col(ServiceNeedRow.service_id) == service_id))
+        self.session.execute(delete(ServiceLanguageRow).where(col(ServiceLanguageRow.service_id) == service_id))
 
     def _sync_links(self, services: list[Service]) -> None:
         want_needs = {(s.id, n): i for s in services for i, n in enumerate(s.needs)}
@@ -129,12 +129,12 @@ class KnowledgeRepository:
 
     def services(self) -> list[Service]:
         """All services, in id order."""
-        rows = self.session.exec(select(ServiceRow).order_by(ServiceRow.id)).all()  # type: ignore[arg-type]
+        rows = self.session.exec(select(ServiceRow).order_by(col(ServiceRow.id))).all()
         return [Service.model_validate(r.data) for r in rows]
 
     def crisis_lines(self) -> list[CrisisLine]:
         """All crisis lines."""
-        rows = self.session.exec(select(CrisisLineRow).order_by(CrisisLineRow.id)).all()  # type: ignore[arg-type]
+        rows = self.session.exec(select(CrisisLineRow).order_by(col(CrisisLineRow.id))).all()
         return [CrisisLine.model_validate(r.data) for r in rows]
 
     def snapshot(self, language_resources: KnowledgeBase) -> KnowledgeBase:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import Delete, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.store.database import rowcount
 from bot.store.tables import (
     Case,
     CaseMessage,
@@ -72,9 +73,8 @@ class ResidentRepository:
         self.session.flush()
         return removed
 
-    def _delete(self, statement: object) -> int:
-        result = self.session.execute(statement)  # type: ignore[call-overload]
-        return int(result.rowcount or 0)
+    def _delete(self, statement: Delete) -> int:
+        return rowcount(self.session.execute(statement))
 
 
 class UpdateLedger:
@@ -96,5 +96,6 @@ class UpdateLedger:
 
     def purge(self, older_than: dt.datetime) -> int:
         """Forget update ids older than a moment (Telegram never re-sends after 24 hours)."""
-        result = self.session.execute(delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < older_than))
-        return int(result.rowcount or 0)
+        return rowcount(
+            self.session.execute(delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < older_than))
+        )

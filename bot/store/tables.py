@@ -97,7 +97,6 @@ class Conversation(SQLModel, table=True):
     last_text: str | None = Field(default=None, max_length=4000)
     last_needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     shown_services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    pending_topic: str | None = Field(default=None, max_length=40)
     district: str | None = Field(default=None, max_length=40)  # this session's place
     neighbourhood: str | None = Field(default=None, max_length=80)
     lat: float | None = None

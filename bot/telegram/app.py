@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import BotCommand, Update
@@ -9,6 +10,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.cases.repository import MAX_ATTEMPTS, Outbox
+from bot.cases.retention import purge
 from bot.chat.flows import ChatService
 from bot.config import Config
 from bot.runtime import build_chat_service
@@ -77,6 +79,13 @@ async def deliver_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
                 outbox.failed(msg, type(exc).__name__)
 
 
+async def purge_old_data(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: delete closed case transcripts past the retention period and old update ids."""
+    service: ChatService = context.bot_data["service"]
+    purged = purge(service.db, service.settings.retention_days, dt.datetime.now(dt.UTC))
+    log.info("purged %d transcript messages, %d update ids", purged.transcript_messages, purged.update_ids)
+
+
 def build_application(config: Config, service: ChatService) -> Application:  # type: ignore[type-arg]
     """A python-telegram-bot application wired to the chat service."""
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
@@ -95,6 +104,7 @@ def build_application(config: Config, service: ChatService) -> Application:  # t
             log.warning("could not publish the command menu: %s", exc)
         if application.job_queue is not None:
             application.job_queue.run_repeating(deliver_outbox, interval=OUTBOX_INTERVAL, first=1.0)
+            application.job_queue.run_repeating(purge_old_data, interval=24 * 3600, first=60.0)
 
     application = builder.post_init(post_init).build()
     Handlers(service).register(application)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -58,7 +59,7 @@ class Handlers:
 
     def _command(
         self, call: Callable[[ChatService, int, str | None, int, list[str]], Outcome]
-    ) -> Callable[[Update, Context], Awaitable[None]]:
+    ) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
         async def handler(update: Update, context: Context) -> None:
             chat_id, hint, update_id = self._ids(update)
             await self._reply(update, context, call(self.service, chat_id, hint, update_id, list(context.args or [])))

@@ -31,8 +31,9 @@ def test_import_is_idempotent(database: Database, kb: KnowledgeBase) -> None:
 def test_import_updates_and_removes(database: Database, kb: KnowledgeBase) -> None:
     with session_scope(database) as session:
         KnowledgeRepository(session).import_kb(kb)
-    closed = replace(kb, services=[kb.services[0].model_copy(update={"status": Status.TEMPORARILY_CLOSED})]
-                     + kb.services[2:])
+    closed = replace(
+        kb, services=[kb.services[0].model_copy(update={"status": Status.TEMPORARILY_CLOSED})] + kb.services[2:]
+    )
     with session_scope(database) as session:
         report = KnowledgeRepository(session).import_kb(closed)
     assert (report.updated, report.removed) == (1, 1)
@@ -86,6 +87,15 @@ def test_csv_and_hsds_exports(kb: KnowledgeBase) -> None:
     hsds = export.to_hsds(kb)
     assert len(hsds["services"]) == len(kb.services)
     first = hsds["services"][0]
-    assert {"id", "organization_id", "name", "description", "status", "schedules", "languages",
-            "service_areas", "assured_date"} <= set(first)
+    assert {
+        "id",
+        "organization_id",
+        "name",
+        "description",
+        "status",
+        "schedules",
+        "languages",
+        "service_areas",
+        "assured_date",
+    } <= set(first)
     assert {o["id"] for o in hsds["organizations"]} >= {s["organization_id"] for s in hsds["services"]}

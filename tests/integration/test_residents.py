@@ -25,8 +25,15 @@ def test_one_update_makes_one_case(database: Database) -> None:
     for _ in range(2):
         with session_scope(database) as session:
             ResidentRepository(session).get_or_create(7, "ar")
-            CaseRepository(session).open_case(7, language="ar", district="almere-haven", needs=["food"],
-                                              reason="asked", message="help", source_update_id=900)
+            CaseRepository(session).open_case(
+                7,
+                language="ar",
+                district="almere-haven",
+                needs=["food"],
+                reason="asked",
+                message="help",
+                source_update_id=900,
+            )
     with session_scope(database) as session:
         cases = session.exec(select(Case)).all()
         assert len(cases) == 1 and cases[0].needs == ["food"]
@@ -39,8 +46,9 @@ def test_forget_removes_everything_about_a_chat(database: Database) -> None:
         residents.get_or_create(5, "nl")
         residents.get_or_create(6, "nl")
         residents.conversation(5)
-        case, _ = CaseRepository(session).open_case(5, language="nl", district=None, needs=[], reason="x",
-                                                    message="mijn verhaal", source_update_id=None)
+        case, _ = CaseRepository(session).open_case(
+            5, language="nl", district=None, needs=[], reason="x", message="mijn verhaal", source_update_id=None
+        )
         Outbox(session).put(5, "hello", case_id=case.id)
     with session_scope(database) as session:
         assert ResidentRepository(session).forget(5) >= 4
@@ -53,8 +61,9 @@ def test_forget_removes_everything_about_a_chat(database: Database) -> None:
 def test_outbox_retries_with_backoff_and_purges_old_transcripts(database: Database) -> None:
     with session_scope(database) as session:
         ResidentRepository(session).get_or_create(8)
-        case, _ = CaseRepository(session).open_case(8, language="nl", district=None, needs=[], reason="x",
-                                                    message="oud verhaal", source_update_id=None)
+        case, _ = CaseRepository(session).open_case(
+            8, language="nl", district=None, needs=[], reason="x", message="oud verhaal", source_update_id=None
+        )
         case.status, case.closed_at = "resolved", utcnow() - dt.timedelta(days=100)
         session.add(case)
         Outbox(session).put(99, "new case")

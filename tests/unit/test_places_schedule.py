@@ -20,11 +20,11 @@ def places(kb: KnowledgeBase) -> PlaceFinder:
 @pytest.mark.parametrize(
     ("text", "district"),
     [
-        ("gratis kinderkleren in de stripheldenbrt", "almere-buiten"),   # misspelt neighbourhood
+        ("gratis kinderkleren in de stripheldenbrt", "almere-buiten"),  # misspelt neighbourhood
         ("ik woon in de regenboog", "almere-buiten"),
-        ("hulp bij brieven bij het stadhuis", "almere-stad"),           # landmark
-        ("ik woon in homerus kwartier", "almere-poort"),                # split compound
-        ("buitende oturuyorum", "almere-buiten"),                       # Turkish suffix on a district
+        ("hulp bij brieven bij het stadhuis", "almere-stad"),  # landmark
+        ("ik woon in homerus kwartier", "almere-poort"),  # split compound
+        ("buitende oturuyorum", "almere-buiten"),  # Turkish suffix on a district
         ("postcode 1354 AB", "almere-haven"),
         ("wij wonen in Almere Haven", "almere-haven"),
         ("kruidewijk", "almere-stad"),

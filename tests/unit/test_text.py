@@ -51,11 +51,15 @@ def test_long_text_overrules_the_hint() -> None:
 
 
 def test_phrases_match_stems_typos_and_word_order() -> None:
-    entries = [e for e in (
-        parse_entry("need:debt", "nl", "schuld*"),
-        parse_entry("need:food", "nl", "koelkast leeg"),
-        parse_entry("need:youth", "nl", "jongerencentrum"),
-    ) if e]
+    entries = [
+        e
+        for e in (
+            parse_entry("need:debt", "nl", "schuld*"),
+            parse_entry("need:food", "nl", "koelkast leeg"),
+            parse_entry("need:youth", "nl", "jongerencentrum"),
+        )
+        if e
+    ]
     matcher = PhraseMatcher(entries)
     labels = {h.entry.label for h in matcher.find(words("mijn schulden groeien"))}
     assert labels == {"need:debt"}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 00:56:03.777965
+Create Date: 2026-11-25 01:25:55.065057
 """
 from alembic import op
 import sqlalchemy as sa
@@ -46,7 +46,11 @@ def upgrade() -> None:
     sa.Column('last_text', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
     sa.Column('last_needs', sa.JSON(), nullable=False),
     sa.Column('shown_services', sa.JSON(), nullable=False),
-    sa.Column('pending_topic', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('district', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('neighbourhood', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+    sa.Column('lat', sa.Float(), nullable=True),
+    sa.Column('lon', sa.Float(), nullable=True),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('chat_id')
     )

@@ -1,0 +1,94 @@
+"""Action rules, need ranking fusion and service ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.catalog.loader import KnowledgeBase
+from bot.catalog.models import Service, Status
+from bot.engine.needs import rank_needs, semantic_margins
+from bot.engine.policy import decide, with_crisis_need
+from bot.engine.ranking import ServiceIndex
+from bot.engine.values import Action, NeedScore
+from tests.conftest import TUESDAY_10
+
+
+def n(slug: str, score: float) -> NeedScore:
+    return NeedScore(slug, score)
+
+
+def test_rules_in_order_of_urgency() -> None:
+    assert decide("suicide", ["ask_person"], [n("food", 3)]).action is Action.EMERGENCY
+    assert decide(None, ["ask_person"], []).action is Action.ESCALATE
+    assert decide(None, ["act_for_me"], [n("benefits", 2)]).action is Action.ESCALATE
+    assert decide(None, [], [n("housing", 2), n("energy", 2), n("divorce", 1.2)]).action is Action.ESCALATE
+    assert decide(None, [], [n("loneliness", 2), n("meeting", 2), n("elderly", 2)]).action is Action.ANSWER
+    assert decide(None, ["overwhelmed"], [n("debt", 3)]).action is Action.ANSWER
+    assert decide(None, ["overwhelmed"], [n("debt", 3), n("housing", 1)]).action is Action.ESCALATE
+    assert decide(None, ["greeting"], []).reason == "greeting"
+    assert decide(None, [], [n("food", 0.3)]).action is Action.CLARIFY
+    assert decide(None, [], [n("food", 1.0)]).action is Action.ANSWER
+
+
+def test_an_emergency_puts_its_need_first() -> None:
+    ranked = with_crisis_need("violence", [n("housing", 2.0), n("domestic_violence", 0.5)])
+    assert [x.slug for x in ranked] == ["domestic_violence", "housing"]
+
+
+def test_fusion_explains_itself_and_ignores_noise() -> None:
+    margins = semantic_margins({"need:food": 0.90, "need:debt": 0.86, "need:work": 0.85, "intent:x": 0.99})
+    assert set(margins) == {"food"}
+    ranked = rank_needs({"debt": 1.0}, margins)
+    assert [r.slug for r in ranked] == ["food", "debt"] or [r.slug for r in ranked] == ["debt", "food"]
+    food = next(r for r in ranked if r.slug == "food")
+    assert food.signals == ("meaning:+0.040",)
+
+
+def _index(kb: KnowledgeBase, services: list[Service]) -> ServiceIndex:
+    return ServiceIndex(
+        services, {s.id: (s.location.lat or 52.37, s.location.lon or 5.22) for s in services if s.location}
+    )
+
+
+def test_ranking_prefers_near_open_free_and_skips_closed(kb: KnowledgeBase) -> None:
+    food = [s for s in kb.services if "food" in s.needs]
+    assert food
+    base = food[0]
+    near = base.model_copy(
+        update={
+            "id": "near",
+            "location": base.location.model_copy(
+                update={  # type: ignore[union-attr]
+                    "lat": 52.3300,
+                    "lon": 5.2150,
+                    "district": "almere-haven",
+                }
+            ),
+        }
+        if base.location
+        else {"id": "near"}
+    )
+    closed = near.model_copy(update={"id": "closed", "status": Status.TEMPORARILY_CLOSED})
+    index = ServiceIndex([near, closed, *food[1:]], {"near": (52.3300, 5.2150), "closed": (52.3300, 5.2150)})
+    ranked = index.rank(["food"], TUESDAY_10, point=(52.3301, 5.2151), district="almere-haven", language="nl")
+    ids = [r.service.id for r in ranked]
+    assert "closed" not in ids
+    assert len(ranked) <= 3 and ranked == sorted(ranked, key=lambda r: -r.score)
+    assert all("food" in r.service.needs for r in ranked)
+
+
+def test_ranking_excludes_services_already_shown(kb: KnowledgeBase) -> None:
+    index = ServiceIndex(kb.services, {})
+    first = index.rank(["debt"], TUESDAY_10, point=None, district=None, language="nl")
+    more = index.rank(
+        ["debt"], TUESDAY_10, point=None, district=None, language="nl", exclude=[r.service.id for r in first]
+    )
+    assert first and not {r.service.id for r in first} & {r.service.id for r in more}
+
+
+def test_stale_listing_ranks_lower(kb: KnowledgeBase) -> None:
+    base = next(s for s in kb.services if "debt" in s.needs and s.location is None)
+    fresh = base.model_copy(update={"id": "fresh", "assured_date": dt.date(2026, 11, 1)})
+    stale = base.model_copy(update={"id": "stale", "assured_date": dt.date(2023, 1, 1)})
+    ranked = ServiceIndex([stale, fresh], {}).rank(["debt"], TUESDAY_10, point=None, district=None, language="nl")
+    assert [r.service.id for r in ranked] == ["fresh", "stale"]
