@@ -125,6 +125,7 @@ class ChatService:
                 language_hint=hint,
                 known_language=ctx.resident.language,
                 known_district=ctx.conv.district,
+                known_neighbourhood=ctx.conv.neighbourhood,
                 known_point=self._point(ctx.conv),
                 previous_needs=tuple(ctx.conv.last_needs) if ctx.conv.state == "awaiting_place" else (),
             )

@@ -123,7 +123,7 @@ class Engine:
             needs=tuple(ranked[:5]),
             crisis=decision.crisis,
             district=place.district if place else q.known_district,
-            neighbourhood=place.neighbourhood if place else None,
+            neighbourhood=place.neighbourhood if place else q.known_neighbourhood,
             point=point,
             place_signal=place.signal if place else None,
             intents=tuple(found_intents),

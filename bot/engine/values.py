@@ -26,6 +26,7 @@ class Question:
     location: str | None = None  # free text or "lat,lon"
     known_language: str | None = None  # chosen with /language or earlier in the chat
     known_district: str | None = None  # remembered place, if the resident agreed
+    known_neighbourhood: str | None = None
     known_point: tuple[float, float] | None = None
     previous_needs: tuple[str, ...] = ()  # needs of the last question, for follow-ups
     exclude_services: tuple[str, ...] = ()  # "other options": services already shown
