@@ -269,3 +269,19 @@ async def test_command_menu_and_description_are_set_per_language(
     assert {"nl", "ar", "tr", "uk", "ti", None} <= codes
     assert all(c.ok for c in commands)
     assert {c.params.get("language_code") for c in api.calls_to("setMyDescription")} >= {"pl", "so"}
+
+
+async def test_flood_control_is_respected_and_nothing_is_lost(
+    api: BotAPIStandIn, service: ChatService, tmp_path: Path
+) -> None:
+    api.set_limits(chat_burst=1, chat_per_second=1.0)
+    async with running_bot(api, service, bot_config(api, tmp_path)):
+        api.private_message(USER, "/start")
+        [welcome] = await api.wait_for_messages(USER, 1)
+        api.callback_query(USER, welcome["message_id"], "t:housing")  # two messages at once: buttons + keyboard
+        api.private_message(USER, "/help")
+        sent = await api.wait_for_messages(USER, 4, timeout=20)
+    refused = [c for c in api.errors() if c.error_code == 429]
+    assert refused, "the stand-in should have refused a burst"
+    assert len(sent) == 4 and "/place" in sent[3]["text"]  # the help came last, after the retried sends
+    assert all(c.error_code == 429 for c in api.errors())
