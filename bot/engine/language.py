@@ -44,7 +44,7 @@ ARABIZI = re.compile(r"\b[a-z]*[2379][a-z]+\b|\b[a-z]+[2379][a-z]*\b")
 GEEZ = re.compile(r"[\u1200-\u139f\u2d80-\u2ddf]")
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
-PERSIAN_WORDS = frozenset(
+PERSIAN_WORDS = frozenset(  # words Persian and Dari use and Arabic does not (so not ما, من)
     [
         "است",
         "هست",
@@ -55,7 +55,6 @@ PERSIAN_WORDS = frozenset(
         "رو",
         "را",
         "که",
-        "من",
         "برای",
         "از",
         "این",
@@ -71,7 +70,6 @@ PERSIAN_WORDS = frozenset(
         "همش",
         "کنم",
         "کمک",
-        "ما",
         "شما",
     ]
 )
@@ -125,7 +123,7 @@ def detect(
     toks = tokens(norm)
     scores: dict[str, float] = defaultdict(float)
     signals: list[str] = []
-    for code, pct in _cld(raw):
+    for code, pct in _cld(raw) if len(toks) >= 3 else ():  # CLD2 guesses wildly on one or two words
         scores[code] += pct / 100 * (2.0 if len(toks) >= 6 else 1.0)
         signals.append(f"cld2:{code}:{pct}")
     for lang, vocab in FUNCTION_WORDS.items():

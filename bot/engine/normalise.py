@@ -45,9 +45,12 @@ _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['ʼ](?=[\u0400-\u04ff])
 _KEEP_MARKS = {"\u0306"}  # the breve of Cyrillic й stays a distinct letter
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def clean(text: str) -> str:
-    """Remove invisible control characters (bidi overrides, zero-width) and surrounding space."""
-    return _CONTROL.sub("", text).strip()
+    """Remove invisible control characters (bidi overrides, zero-width), links and surrounding space."""
+    return _URL.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def _strip_marks(text: str) -> str:

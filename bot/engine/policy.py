@@ -11,7 +11,7 @@ from bot.engine.values import Action, NeedScore
 
 CRISIS = "crisis:"
 INTENT = "intent:"
-NEED_MIN = 0.9  # a need below this score is too weak to answer on
+NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
 PROBLEM_AREAS_TO_ESCALATE = 3
 # Needs that are one problem area: three needs in one area are one story (a lonely widow
@@ -99,8 +99,7 @@ def decide(crisis: str | None, found_intents: Sequence[str], needs: Sequence[Nee
     if "act_for_me" in found_intents:
         return Decision(Action.ESCALATE, "asks for something only a person can do", None)
     strong_areas = {AREAS.get(n.slug, n.slug) for n in needs if n.score >= STRONG_NEED}
-    areas = {AREAS.get(n.slug, n.slug) for n in needs if n.score >= NEED_MIN}
-    if "overwhelmed" in found_intents and len(areas) != 1:
+    if "overwhelmed" in found_intents and len(strong_areas) != 1:
         # "everything goes wrong" with several problems (or none named) needs a person; with one
         # clear problem it is despair about that problem, which the places for it answer
         return Decision(Action.ESCALATE, "everything is going wrong", None)

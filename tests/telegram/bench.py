@@ -58,8 +58,7 @@ async def measure(engine: Engine, database: Database, webhook: bool) -> tuple[fl
     async with BotAPIStandIn() as api:
         api.set_limits(chat_burst=math.inf, chat_per_second=math.inf, global_per_second=math.inf)
         with tempfile.TemporaryDirectory() as tmp:
-            async with running_bot(api, make_service(engine, database), bot_config(api, Path(tmp)),
-                                   webhook=webhook):
+            async with running_bot(api, make_service(engine, database), bot_config(api, Path(tmp)), webhook=webhook):
                 texts = questions()
                 started = time.perf_counter()
                 await asyncio.gather(*(one_chat(api, 1000 + c, texts, webhook, latencies) for c in range(CHATS)))
@@ -91,9 +90,11 @@ async def main() -> int:
             for webhook in (False, True):
                 rate, lat = await measure(engine, database, webhook)
                 mode = "webhook" if webhook else "polling"
-                print(f"{name:>10} {mode:>8}: {CHATS * ROUNDS} updates from {CHATS} chats  {rate:.1f} updates/s  "
-                      f"latency p50 {percentile(lat, 50):.0f} ms  p95 {percentile(lat, 95):.0f} ms  "
-                      f"p99 {percentile(lat, 99):.0f} ms  mean {statistics.fmean(lat):.0f} ms")
+                print(
+                    f"{name:>10} {mode:>8}: {CHATS * ROUNDS} updates from {CHATS} chats  {rate:.1f} updates/s  "
+                    f"latency p50 {percentile(lat, 50):.0f} ms  p95 {percentile(lat, 95):.0f} ms  "
+                    f"p99 {percentile(lat, 99):.0f} ms  mean {statistics.fmean(lat):.0f} ms"
+                )
             database.dispose()
     return 0
 
