@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
+from bot.catalog.models import Service
 from bot.engine import needs as need_rank
 from bot.engine import policy
 from bot.engine.language import detect
@@ -180,11 +181,7 @@ class Engine:
                     needs=tuple(sv.needs),
                     district=sv.district,
                     distance_km=s.distance_km,
-                    address=", ".join(
-                        x for x in (sv.location.address, sv.location.name if not sv.location.address else None) if x
-                    )
-                    if sv.location
-                    else None,
+                    address=_where(sv),
                     lat=point[0] if point else None,
                     lon=point[1] if point else None,
                     opening=s.opening,
@@ -203,3 +200,11 @@ class Engine:
                 )
             )
         return tuple(out)
+
+
+def _where(service: Service) -> str | None:
+    """Venue name and street address, as far as they are known."""
+    loc = service.location
+    if loc is None:
+        return None
+    return ", ".join(x for x in (loc.name, loc.address) if x) or None
