@@ -15,6 +15,7 @@ MAX_GAP = 3  # words that may stand between two words of one phrase
 FUZZY_MIN_LEN = 5  # shorter words must match exactly
 FUZZY_CUTOFF = 86.0  # rapidfuzz ratio for a typo to count
 STEM_MIN_LEN = 3
+EXACT, TYPO = 1, 2
 
 
 @dataclass(frozen=True)
@@ -78,64 +79,61 @@ class PhraseMatcher:
                 ]
         return tuple(found)
 
-    def _candidates(self, token: str) -> dict[int, bool]:
-        """Entry ids whose some word matches this token, and whether only by a typo."""
-        out: dict[int, bool] = {}
-        for i in self._exact.get(token, ()):
-            out[i] = False
+    def _candidates(self, token: str) -> set[int]:
+        """Entry ids that have a word this token matches (exactly, by stem, or, for unknown words, by typo)."""
+        out = set(self._exact.get(token, ()))
         for length in self._stem_lengths:
             if length > len(token):
                 break
-            for i in self._stems.get(token[:length], ()):
-                out.setdefault(i, False)
+            out.update(self._stems.get(token[:length], ()))
         if out:  # a word the curators know is never read as a typo of another word
             return out
         for near in self._fuzzy(token):
-            for i in self._exact.get(near, ()):
-                out.setdefault(i, True)
+            out.update(self._exact.get(near, ()))
         return out
 
     def find(self, text_tokens: list[str]) -> list[Hit]:
         """Every entry whose words all occur, in order, close together, in the tokens."""
-        per_token = [self._candidates(t) for t in text_tokens]
         first_seen: dict[int, list[int]] = defaultdict(list)
-        for pos, cands in enumerate(per_token):
-            for i in cands:
+        for pos, token in enumerate(text_tokens):
+            for i in self._candidates(token):
                 first_seen[i].append(pos)
         hits: list[Hit] = []
         for i, positions in first_seen.items():
-            entry = self.entries[i]
-            hit = self._place(entry, text_tokens, positions)
-            if hit is not None:
-                fuzzy = any(per_token[p].get(i, False) for p in hit)
-                hits.append(Hit(entry, hit, fuzzy))
+            placed = self._place(self.entries[i], text_tokens, positions)
+            if placed is not None:
+                hits.append(Hit(self.entries[i], placed[0], placed[1]))
         return hits
 
-    def _place(self, entry: Entry, text_tokens: list[str], positions: list[int]) -> tuple[int, ...] | None:
-        if len(entry.patterns) == 1:
-            return (positions[0],)
+    def _place(
+        self, entry: Entry, text_tokens: list[str], positions: list[int]
+    ) -> tuple[tuple[int, ...], bool] | None:
+        """Where the entry's words stand in the message, and whether any of them only by a typo."""
         for start in positions:
-            if not self._word_matches(entry.patterns[0], text_tokens[start]):
+            first = self._word_match(entry.patterns[0], text_tokens[start])
+            if not first:
                 continue
-            placed = [start]
+            placed, typo = [start], first == TYPO
             for pattern in entry.patterns[1:]:
-                nxt = next(
-                    (
-                        p
-                        for p in range(placed[-1] + 1, min(len(text_tokens), placed[-1] + 2 + MAX_GAP))
-                        if self._word_matches(pattern, text_tokens[p])
-                    ),
-                    None,
-                )
-                if nxt is None:
+                window = range(placed[-1] + 1, min(len(text_tokens), placed[-1] + 2 + MAX_GAP))
+                found = next(((p, m) for p in window if (m := self._word_match(pattern, text_tokens[p]))), None)
+                if found is None:
                     break
-                placed.append(nxt)
+                placed.append(found[0])
+                typo = typo or found[1] == TYPO
             else:
-                return tuple(placed)
+                return tuple(placed), typo
         return None
 
-    def _word_matches(self, pattern: tuple[str, bool], token: str) -> bool:
+    def _known(self, token: str) -> bool:
+        """Whether a token is itself a curated word or starts with a curated stem (then it is no typo)."""
+        return token in self._exact or any(token[:n] in self._stems for n in self._stem_lengths if n <= len(token))
+
+    def _word_match(self, pattern: tuple[str, bool], token: str) -> int:
+        """EXACT, TYPO, or 0 when the message word does not match the pattern word."""
         word, is_stem = pattern
         if token == word or (is_stem and token.startswith(word)):
-            return True
-        return word in self._fuzzy(token)
+            return EXACT
+        if not is_stem and not self._known(token) and word in self._fuzzy(token):
+            return TYPO
+        return 0

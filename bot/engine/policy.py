@@ -13,6 +13,7 @@ CRISIS = "crisis:"
 INTENT = "intent:"
 NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
+MEANING_ONLY_MIN = 0.8  # a need found by the sentence model alone must be this clear
 PROBLEM_AREAS_TO_ESCALATE = 3
 # Needs that are one problem area: three needs in one area are one story (a lonely widow
 # looking for coffee with others), three areas at once ("rent, power cut off, no food") are not.
@@ -98,14 +99,24 @@ def decide(crisis: str | None, found_intents: Sequence[str], needs: Sequence[Nee
         return Decision(Action.ESCALATE, "asks for a person", None)
     if "act_for_me" in found_intents:
         return Decision(Action.ESCALATE, "asks for something only a person can do", None)
-    strong_areas = {AREAS.get(n.slug, n.slug) for n in needs if n.score >= STRONG_NEED}
+    evidenced = [n for n in needs if _evidenced(n)]
+    strong_areas = {AREAS.get(n.slug, n.slug) for n in evidenced if n.score >= STRONG_NEED}
     if "overwhelmed" in found_intents and len(strong_areas) != 1:
         # "everything goes wrong" with several problems (or none named) needs a person; with one
         # clear problem it is despair about that problem, which the places for it answer
         return Decision(Action.ESCALATE, "everything is going wrong", None)
     if len(strong_areas) >= PROBLEM_AREAS_TO_ESCALATE:
         return Decision(Action.ESCALATE, f"several problems at once: {', '.join(sorted(strong_areas))}", None)
-    if not needs or needs[0].score < NEED_MIN:
-        why = next((i for i in ("greeting", "about_bot", "help_generic") if i in found_intents), "no need found")
-        return Decision(Action.CLARIFY, why, None)
+    small_talk = next((i for i in ("greeting", "about_bot", "help_generic") if i in found_intents), None)
+    top = needs[0] if needs else None
+    if top is None or top.score < NEED_MIN:
+        return Decision(Action.CLARIFY, small_talk or "no need found", None)
+    if not _evidenced(top) and (small_talk or top.score < MEANING_ONLY_MIN):
+        # the sentence model alone is not enough to answer a greeting or a vague request for help
+        return Decision(Action.CLARIFY, small_talk or "only a vague resemblance to a need", None)
     return Decision(Action.ANSWER, f"need:{needs[0].slug}", None)
+
+
+def _evidenced(need: NeedScore) -> bool:
+    """Whether a need rests on more than the sentence model: a curated phrase, a button, a crisis."""
+    return any(not sig.startswith("meaning:") for sig in need.signals)

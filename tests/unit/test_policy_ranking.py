@@ -13,8 +13,8 @@ from bot.engine.values import Action, NeedScore
 from tests.conftest import TUESDAY_10
 
 
-def n(slug: str, score: float) -> NeedScore:
-    return NeedScore(slug, score)
+def n(slug: str, score: float, signal: str = "phrases:1.00") -> NeedScore:
+    return NeedScore(slug, score, (signal,))
 
 
 def test_rules_in_order_of_urgency() -> None:
@@ -28,6 +28,15 @@ def test_rules_in_order_of_urgency() -> None:
     assert decide(None, ["greeting"], []).reason == "greeting"
     assert decide(None, [], [n("food", 0.3)]).action is Action.CLARIFY
     assert decide(None, [], [n("food", 1.0)]).action is Action.ANSWER
+
+
+def test_the_sentence_model_alone_does_not_answer_small_talk_or_make_problems_pile_up() -> None:
+    meaning = "meaning:+0.050"
+    assert decide(None, ["greeting"], [n("volunteering", 1.0, meaning)]).action is Action.CLARIFY
+    assert decide(None, [], [n("food", 0.7, meaning)]).action is Action.CLARIFY
+    assert decide(None, [], [n("food", 1.2, meaning)]).action is Action.ANSWER
+    piled = [n("housing", 2), n("energy", 2, meaning), n("divorce", 1.2, meaning)]
+    assert decide(None, [], piled).action is Action.ANSWER
 
 
 def test_an_emergency_puts_its_need_first() -> None:
