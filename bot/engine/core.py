@@ -100,13 +100,19 @@ class Engine:
         guess = detect(text, q.language_hint or q.known_language, self._votes(hits), ENGINE_LANGUAGES)
         language = guess.code
         lexical = need_rank.lexical_scores(hits, language, self.specificity)
+        crisis = policy.crisis_kind(hits)
         margins: dict[str, float] = {}
-        if self.semantic is not None and len(toks) >= 2 and any(len(t) > 2 for t in toks):
+        if (
+            self.semantic is not None
+            and not crisis
+            and not need_rank.decisive(lexical)
+            and len(toks) >= 2
+            and any(len(t) > 2 for t in toks)
+        ):
             vector = self.semantic.embedder.embed([text])[0]
             margins = need_rank.semantic_margins(self.semantic.scores(vector, top=1))
         ranked = need_rank.rank_needs(lexical, margins)
         found_intents = policy.intents(hits)
-        crisis = policy.crisis_kind(hits)
         if crisis:
             ranked = policy.with_crisis_need(crisis, ranked)
         decision = policy.decide(crisis, found_intents, ranked)

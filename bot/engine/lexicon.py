@@ -105,9 +105,7 @@ class PhraseMatcher:
                 hits.append(Hit(self.entries[i], placed[0], placed[1]))
         return hits
 
-    def _place(
-        self, entry: Entry, text_tokens: list[str], positions: list[int]
-    ) -> tuple[tuple[int, ...], bool] | None:
+    def _place(self, entry: Entry, text_tokens: list[str], positions: list[int]) -> tuple[tuple[int, ...], bool] | None:
         """Where the entry's words stand in the message, and whether any of them only by a typo."""
         for start in positions:
             first = self._word_match(entry.patterns[0], text_tokens[start])

@@ -14,6 +14,7 @@ FOREIGN_WEIGHT = 0.6
 FUZZY_WEIGHT = 0.8
 MULTIWORD_BONUS = 0.4
 SEMANTIC_WEIGHT = 20.0  # per unit of similarity above the median need
+DECISIVE_SCORE = 2.5  # phrase score from which one clearly leading need needs no second opinion
 SEMANTIC_FLOOR = 0.01  # similarity margins below this are noise
 
 
@@ -46,6 +47,12 @@ def lexical_scores(hits: Iterable[Hit], language: str, specificity: Mapping[str,
         if len(entry.patterns) > 1:
             bonus[need] = min(2 * MULTIWORD_BONUS, bonus[need] + MULTIWORD_BONUS * weight)
     return {need: sum(pos.values()) + bonus[need] for need, pos in cover.items()}
+
+
+def decisive(lexical: Mapping[str, float]) -> bool:
+    """Curated phrases alone settle the need: one need clearly ahead (the sentence model is then skipped)."""
+    ordered = sorted(lexical.values(), reverse=True)
+    return bool(ordered) and ordered[0] >= DECISIVE_SCORE and (len(ordered) == 1 or ordered[1] <= ordered[0] / 2)
 
 
 def semantic_margins(similarities: Mapping[str, float]) -> dict[str, float]:

@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.catalog.models import Gazetteer
 from bot.engine.normalise import normalise, tokens
@@ -129,6 +129,10 @@ class PlaceFinder:
                 self._add(alias, lm.district, lm.neighbourhood, lm.centre, 2)
         self._by_key = {n.key: n for n in sorted(self._names, key=lambda n: -n.rank)}
         self._by_compact = {n.compact: n for n in sorted(self._names, key=lambda n: -n.rank)}
+        self._fuzzy_names: dict[str, dict[str, _Name]] = {}
+        for compact, name in self._by_compact.items():
+            if len(compact) >= 7:
+                self._fuzzy_names.setdefault(compact[0], {})[compact] = name
         self._max_words = max((len(n.key.split()) for n in self._names), default=1)
 
     def _add(self, alias: str, district: str, hood: str | None, centre: tuple[float, float], rank: int) -> None:
@@ -206,15 +210,9 @@ class PlaceFinder:
             for suffix in TURKISH_SUFFIXES:
                 if compact.endswith(suffix) and compact[: -len(suffix)] in self._by_compact:
                     return self._by_compact[compact[: -len(suffix)]], "suffixed"
-            best = max(
-                (
-                    (fuzz.ratio(compact, c), n)
-                    for c, n in self._by_compact.items()
-                    if len(c) >= 7 and abs(len(c) - len(compact)) <= 3 and c[0] == compact[0]
-                ),
-                key=lambda x: x[0],
-                default=(0.0, None),
-            )
+            choices = self._fuzzy_names.get(compact[0], {})
+            match = process.extractOne(compact, list(choices), scorer=fuzz.ratio, score_cutoff=85)
+            best = (match[1], choices[match[0]]) if match and abs(len(match[0]) - len(compact)) <= 3 else (0.0, None)
             if best[1] is not None and best[0] >= 85:
                 return best[1], "fuzzy"
         return None, ""

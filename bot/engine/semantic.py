@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
-MAX_CHARS = 600  # the model reads the first ~128 tokens; longer texts only cost time
+MAX_CHARS = 300  # the model reads the first ~80 tokens: where a need is named; longer texts only cost time
 
 
 class Embedder(Protocol):
