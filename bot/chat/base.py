@@ -76,6 +76,10 @@ class ChatBase:
                 residents.save(ctx.resident, ctx.conv)
             return outcome
 
+    def _say(self, chat_id: int, hint: str | None, update_id: int | None, reply: Callable[[Ctx], Reply]) -> Outcome:
+        """An action whose whole answer is one reply."""
+        return self._run(chat_id, hint, update_id, lambda ctx: Outcome().add(reply(ctx)))
+
     def _language(self, resident: Resident, conv: Conversation, hint: str | None) -> str:
         for code in (resident.language, conv.language, base_language(hint)):
             if code and self.engine.catalogs.speaks(code):

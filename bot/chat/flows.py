@@ -88,15 +88,13 @@ class ChatService(ProfileFlows):
 
     def topics(self, chat_id: int, hint: str | None, update_id: int | None = None) -> Outcome:
         """Show all topics."""
-        return self._run(
+        return self._say(
             chat_id,
             hint,
             update_id,
-            lambda ctx: Outcome().add(
-                Reply(
-                    self.t(ctx.lang, "What do you need help with? Choose a topic or tell me in your own words."),
-                    self.texts.topics(ctx.lang) + ((self.texts.person_button(ctx.lang),),),
-                )
+            lambda ctx: Reply(
+                self.t(ctx.lang, "What do you need help with? Choose a topic or tell me in your own words."),
+                self.texts.topics(ctx.lang) + ((self.texts.person_button(ctx.lang),),),
             ),
         )
 

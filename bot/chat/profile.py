@@ -105,11 +105,11 @@ class ProfileFlows(ChatBase):
 
     def language_menu(self, chat_id: int, hint: str | None, update_id: int | None = None) -> Outcome:
         """/language: every language as a button in its own name."""
-        return self._run(
+        return self._say(
             chat_id,
             hint,
             update_id,
-            lambda ctx: Outcome().add(Reply(self.t(ctx.lang, "Choose your language."), self.texts.language_buttons())),
+            lambda ctx: Reply(self.t(ctx.lang, "Choose your language."), self.texts.language_buttons()),
         )
 
     def set_language(self, chat_id: int, code: str, hint: str | None, update_id: int | None = None) -> Outcome:
@@ -142,20 +142,18 @@ class ProfileFlows(ChatBase):
 
     def forget_menu(self, chat_id: int, hint: str | None, update_id: int | None = None) -> Outcome:
         """/forgetme: ask to confirm."""
-        return self._run(
+        return self._say(
             chat_id,
             hint,
             update_id,
-            lambda ctx: Outcome().add(
-                Reply(
-                    self.t(ctx.lang, "Do you want me to delete everything I stored about you? This cannot be undone."),
+            lambda ctx: Reply(
+                self.t(ctx.lang, "Do you want me to delete everything I stored about you? This cannot be undone."),
+                (
                     (
-                        (
-                            Button("🗑 " + self.t(ctx.lang, "Yes, delete everything"), "forget:y"),
-                            Button(self.t(ctx.lang, "No"), "forget:n"),
-                        ),
+                        Button("🗑 " + self.t(ctx.lang, "Yes, delete everything"), "forget:y"),
+                        Button(self.t(ctx.lang, "No"), "forget:n"),
                     ),
-                )
+                ),
             ),
         )
 
