@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +63,6 @@ class Config:
     operator_name: str
     coordinator_chat_id: int | None
     log_level: str
-    raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 def _path(value: str) -> Path:
@@ -101,5 +100,4 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         operator_name=raw["OPERATOR_NAME"],
         coordinator_chat_id=int(coordinator) if coordinator else None,
         log_level=raw["LOG_LEVEL"].upper(),
-        raw=raw,
     )

@@ -32,7 +32,6 @@ LANGUAGE_NAMES: dict[str, str] = {
     "pap": "Papiamentu",
     "pt": "Português",
 }
-RTL = frozenset({"ar", "fa"})
 
 
 class Catalogs:
@@ -61,11 +60,6 @@ class Catalogs:
         """Translate one message and fill in its {placeholders}."""
         text = self.translations(lang).gettext(message)
         return text.format(**params) if params else text
-
-    def tn(self, lang: str, singular: str, plural: str, n: int, **params: object) -> str:
-        """Translate a message with a count."""
-        text = self.translations(lang).ngettext(singular, plural, n)
-        return text.format(n=n, **params)
 
     def speaks(self, lang: str | None) -> bool:
         """Whether the interface has a catalogue for a language."""

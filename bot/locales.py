@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po, write_po
 
 from bot.config import PROJECT_ROOT
 
-KEYWORDS = {"t": (2,), "tn": (2, 3)}
+KEYWORDS = {"t": (2,)}
 LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr", "pap", "pt")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -66,10 +66,6 @@ class CaseRepository:
         self.session.flush()
         return msg
 
-    def get(self, case_id: int) -> Case | None:
-        """A case by id."""
-        return self.session.get(Case, case_id)
-
     def open_cases(self) -> list[Case]:
         """Cases waiting for or with a key figure, oldest first."""
         query = select(Case).where(col(Case.status).in_(["open", "claimed"])).order_by(col(Case.created_at))

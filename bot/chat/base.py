@@ -106,7 +106,7 @@ class ChatBase:
         case = next((c for c in cases.open_cases() if c.chat_id == ctx.resident.chat_id), None)
         if case is None:
             ctx.conv.state = "idle"
-            return self.text_after_case_closed(ctx)
+            return self._topics_again(ctx)
         cases.add_message(case, "resident", text)
         return Outcome(case_id=case.id).add(
             Reply(
@@ -115,7 +115,7 @@ class ChatBase:
             )
         )
 
-    def text_after_case_closed(self, ctx: Ctx) -> Outcome:
+    def _topics_again(self, ctx: Ctx) -> Outcome:
         """The resident writes after her case was closed: offer topics again."""
         return Outcome().add(
             Reply(

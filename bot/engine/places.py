@@ -140,10 +140,6 @@ class PlaceFinder:
         if key:
             self._names.append(_Name(key, key.replace(" ", ""), district, hood, centre[0], centre[1], rank))
 
-    def districts(self) -> list[str]:
-        """All district slugs."""
-        return [d.slug for d in self.gazetteer.districts]
-
     def district_point(self, slug: str) -> tuple[float, float] | None:
         """The centre of a district."""
         return next((d.centre for d in self.gazetteer.districts if d.slug == slug), None)

@@ -50,7 +50,6 @@ class PrototypeIndex:
 
     def __init__(self, embedder: Embedder, labels: Sequence[str], texts: Sequence[str], cache_dir: Path | None):
         self.embedder = embedder
-        self.labels = list(labels)
         self.names = sorted(set(labels))
         self._label_ids = np.array([self.names.index(label) for label in labels], dtype=np.int32)
         self.vectors = self._vectors(texts, cache_dir)
