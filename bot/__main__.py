@@ -1,4 +1,4 @@
-"""Command line: run, chat, ask, kb, db, bench."""
+"""Command line: run, chat, ask, kb, staff, db, purge, i18n, bench."""
 
 from __future__ import annotations
 
@@ -71,6 +71,51 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _staff(args: argparse.Namespace, config: Config) -> int:
+    from bot.roles import Role
+    from bot.runtime import build_runtime
+    from bot.staff.members import Profile, StaffError
+
+    members = build_runtime(config).members
+    if args.staff_command == "list":
+        for m in members.all():
+            paused = " (paused)" if not m.available else ""
+            print(
+                f"{m.user_id}\t{m.role}\t{m.name}{paused}\tlanguages={','.join(m.languages) or '-'}\t"
+                f"districts={','.join(m.districts) or 'all'}\ttopics={','.join(m.topics) or 'all'}\t"
+                f"capacity={m.capacity}"
+            )
+        return 0
+    if args.staff_command == "remove":
+        if members.remove(args.user_id):
+            print(f"Removed {args.user_id}; their open cases went back to the queue.")
+            return 0
+        print(f"No staff member with user id {args.user_id}.", file=sys.stderr)
+        return 1
+
+    def split(value: str | None) -> list[str]:
+        return [x.strip() for x in (value or "").split(",") if x.strip()]
+
+    try:
+        member = members.add(
+            Profile(
+                user_id=args.user_id,
+                name=args.name,
+                role=Role(args.role),
+                languages=split(args.languages),
+                districts=split(args.districts),
+                topics=split(args.topics),
+                capacity=args.capacity,
+                availability=args.availability or "",
+            )
+        )
+    except StaffError as exc:
+        print(f"Not added: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Added {member.name} ({member.user_id}) as {member.role}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Buurtwijzer: help nearby, in your language.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +134,20 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="file (hsds, csv) or folder (yaml); default standard output")
     s = kb_sub.add_parser("stats", help="counts per need, district, language")
     s.add_argument("--json", action="store_true")
+    staff = sub.add_parser("staff", help="key figures, curators and coordinators: add, list, remove")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="add (or update) a staff member")
+    add.add_argument("--user-id", type=int, required=True, help="their Telegram user id")
+    add.add_argument("--name", required=True, help="the name residents see (an alias)")
+    add.add_argument("--role", choices=["key_figure", "curator", "coordinator"], required=True)
+    add.add_argument("--languages", help="comma-separated language codes, e.g. ar,nl")
+    add.add_argument("--districts", help="comma-separated district slugs; empty = all")
+    add.add_argument("--topics", help="comma-separated need slugs; empty = all")
+    add.add_argument("--capacity", type=int, default=3, help="open cases at once (default 3)")
+    add.add_argument("--availability", help="weekly hours like 'mo-fr 09:00-17:00'; empty = OFFICE_HOURS")
+    staff_sub.add_parser("list", help="list staff members")
+    remove = staff_sub.add_parser("remove", help="remove a staff member (their open cases go back to the queue)")
+    remove.add_argument("--user-id", type=int, required=True)
     sub.add_parser("purge", help="delete closed case transcripts older than RETENTION_DAYS")
     sub.add_parser("i18n", help="extract messages.pot from the code and merge it into every .po")
     sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True).add_parser(
@@ -111,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "kb":
         return _kb(args, config)
+    if args.command == "staff":
+        return _staff(args, config)
     if args.command == "db":
         from bot.store.database import make_engine, upgrade
 
@@ -122,17 +183,20 @@ def main(argv: list[str] | None = None) -> int:
 
         from bot.cases.retention import purge
         from bot.runtime import open_database
+        from bot.store.uow import sql_units
 
-        purged = purge(open_database(config), config.retention_days, dt.datetime.now(dt.UTC))
+        purged = purge(sql_units(open_database(config)), config.retention_days, dt.datetime.now(dt.UTC))
         print(f"Deleted {purged.transcript_messages} transcript messages and {purged.update_ids} old update ids.")
         return 0
     if args.command == "i18n":
-        from bot.locales import extract, update, write_template
+        from bot.locales import DOMAINS, extract, update, write_template
 
-        template = extract()
-        write_template(config.locales_dir, template)
-        written = update(config.locales_dir, template)
-        print(f"{len(template)} messages; updated {len(written)} catalogues. Translate the empty msgstr entries.")
+        for domain in DOMAINS:
+            template = extract(domain=domain)
+            write_template(config.locales_dir, template, domain)
+            written = update(config.locales_dir, template, domain)
+            print(f"{domain.name}: {len(template)} messages; updated {len(written)} catalogues.")
+        print("Translate the empty msgstr entries.")
         return 0
     if args.command == "ask":
         from bot import ask

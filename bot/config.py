@@ -37,6 +37,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RETENTION_DAYS", "90", "Days after which closed case transcripts are purged"),
     Setting("OPERATOR_NAME", "Buurtwijzer Almere", "Who runs the service, as shown to residents"),
     Setting("COORDINATOR_CHAT_ID", "", "Telegram chat id of the coordinators' group (escalations go there)"),
+    Setting("COORDINATOR_IDS", "", "Telegram user ids of the coordinators, comma-separated (they invite the others)"),
+    Setting("OFFER_TIMEOUT_MINUTES", "15", "Minutes an offer waits for a claim before it goes to the next key figures"),
+    Setting("FIRST_REPLY_MINUTES", "120", "Office-hour minutes a claimed case may wait for a first reply (reminder)"),
+    Setting("CHECKBACK_DAYS", "7", "Days after closing when the resident is asked whether she got help"),
     Setting("LOG_LEVEL", "INFO", "Python logging level"),
 )
 
@@ -62,6 +66,10 @@ class Config:
     retention_days: int
     operator_name: str
     coordinator_chat_id: int | None
+    coordinator_ids: tuple[int, ...]
+    offer_timeout_minutes: float
+    first_reply_minutes: float
+    checkback_days: float
     log_level: str
 
 
@@ -99,5 +107,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         retention_days=int(raw["RETENTION_DAYS"] or "90"),
         operator_name=raw["OPERATOR_NAME"],
         coordinator_chat_id=int(coordinator) if coordinator else None,
+        coordinator_ids=tuple(int(x) for x in raw["COORDINATOR_IDS"].replace(" ", "").split(",") if x),
+        offer_timeout_minutes=float(raw["OFFER_TIMEOUT_MINUTES"] or "15"),
+        first_reply_minutes=float(raw["FIRST_REPLY_MINUTES"] or "120"),
+        checkback_days=float(raw["CHECKBACK_DAYS"] or "7"),
         log_level=raw["LOG_LEVEL"].upper(),
     )

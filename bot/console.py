@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from bot.chat.flows import ChatService
 from bot.chat.replies import Button, Outcome
+from bot.commands import resident_commands
 from bot.config import Config
-from bot.runtime import build_chat_service
+from bot.runtime import build_runtime
 
 CONSOLE_CHAT_ID = 1
-COMMANDS = ("/start", "/help", "/about", "/language", "/place", "/forgetme", "/quit")
+EXTRA = ("/location LAT,LON", "/quit")
+
+
+def console_commands(service: ChatService, chat: int, hint: str | None) -> dict[str, Callable[[str], Outcome]]:
+    """Every resident command of the one command table, as the console runs it (argument: the rest of the line)."""
+    table: dict[str, Callable[[str], Outcome]] = {
+        "start": lambda arg: service.start(chat, hint, arg or None),
+        "help": lambda arg: service.info(chat, "help", hint),
+        "about": lambda arg: service.info(chat, "about", hint),
+        "language": lambda arg: service.language_menu(chat, hint),
+        "place": lambda arg: service.places(chat, hint),
+        "person": lambda arg: service.person(chat, hint),
+        "forgetme": lambda arg: service.forget_menu(chat, hint),
+    }
+    missing = {c.name for c in resident_commands()} - set(table)
+    assert not missing, f"resident commands missing in the console: {missing}"
+    return table
 
 
 class ConsoleChat:
@@ -21,6 +39,7 @@ class ConsoleChat:
         self.out = out
         self.hint = hint
         self.buttons: list[Button] = []
+        self.commands = console_commands(service, CONSOLE_CHAT_ID, hint)
 
     def show(self, outcome: Outcome) -> None:
         """Print the replies; remember their buttons for the next line."""
@@ -47,16 +66,8 @@ class ConsoleChat:
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             return s.press(chat, self.buttons[int(text) - 1].action, hint)
         command, _, arg = text.partition(" ")
-        if command == "/start":
-            return s.start(chat, hint, arg or None)
-        if command in ("/help", "/about"):
-            return s.info(chat, command[1:], hint)
-        if command == "/language":
-            return s.language_menu(chat, hint)
-        if command == "/place":
-            return s.places(chat, hint)
-        if command == "/forgetme":
-            return s.forget_menu(chat, hint)
+        if command.startswith("/") and command[1:] in self.commands:
+            return self.commands[command[1:]](arg.strip())
         if command == "/location" and arg:
             lat, _, lon = arg.partition(",")
             return s.location(chat, float(lat), float(lon), hint)
@@ -65,11 +76,12 @@ class ConsoleChat:
 
 def main(config: Config, stdin: TextIO, stdout: TextIO) -> int:
     """Run the console chat until end of input or /quit."""
-    service = build_chat_service(config)
+    service = build_runtime(config).chat
     chat = ConsoleChat(service, stdout, hint=None)
+    names = " ".join(f"/{c.name}" for c in resident_commands())
     stdout.write(
         "Buurtwijzer console chat. Type a question in any language; a number presses a button; "
-        f"commands: {' '.join(COMMANDS)}; /location LAT,LON shares a location.\n"
+        f"commands: {names} {' '.join(EXTRA)}.\n"
     )
     chat.show(service.start(CONSOLE_CHAT_ID, None, None))
     interactive = stdin.isatty()

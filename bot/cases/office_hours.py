@@ -48,3 +48,23 @@ class OfficeHours:
                 if moment > now:
                     return moment
         return None
+
+    def add_working_time(self, start: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+        """The local moment when `delta` of office time has passed after `start` (start itself when no slots)."""
+        if not self.slots:
+            return start + delta
+        left = delta
+        moment = start
+        for _ in range(7 * 8 * 4):  # at most about four weeks of slots
+            day_slots = sorted((o, c) for d, o, c in self.slots if d == moment.weekday())
+            for opens, closes in day_slots:
+                begin = max(moment, dt.datetime.combine(moment.date(), opens, tzinfo=moment.tzinfo))
+                end = dt.datetime.combine(moment.date(), closes, tzinfo=moment.tzinfo)
+                if begin >= end:
+                    continue
+                if begin + left <= end:
+                    return begin + left
+                left -= end - begin
+                moment = end
+            moment = dt.datetime.combine(moment.date() + dt.timedelta(days=1), dt.time(0), tzinfo=moment.tzinfo)
+        return start + delta

@@ -1,15 +1,11 @@
-"""Privacy by default: purge closed case transcripts after the retention period, and old update ids."""
+"""Privacy by default: purge closed case transcripts after the retention period, old update ids, sent messages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine as Database
-
-from bot.cases.repository import CaseRepository
-from bot.store.database import session_scope
-from bot.store.residents import UpdateLedger
+from bot.store.uow import UnitOfWorkFactory
 
 UPDATE_IDS_KEPT = dt.timedelta(days=2)  # Telegram stops re-delivering an update after 24 hours
 
@@ -20,11 +16,13 @@ class Purged:
 
     transcript_messages: int
     update_ids: int
+    sent_messages: int
 
 
-def purge(database: Database, retention_days: int, now: dt.datetime) -> Purged:
-    """Delete transcripts of cases closed more than `retention_days` ago, and update ids older than 2 days."""
-    with session_scope(database) as session:
-        messages = CaseRepository(session).purge_transcripts(now - dt.timedelta(days=retention_days))
-        updates = UpdateLedger(session).purge(now - UPDATE_IDS_KEPT)
-    return Purged(messages, updates)
+def purge(units: UnitOfWorkFactory, retention_days: int, now: dt.datetime) -> Purged:
+    """Delete transcripts of cases closed more than `retention_days` ago, and update ids and sent texts of 2 days."""
+    with units() as uow:
+        messages = uow.cases.purge_transcripts(now - dt.timedelta(days=retention_days))
+        updates = uow.updates.purge(now - UPDATE_IDS_KEPT)
+        sent = uow.outbox.purge_sent(now - UPDATE_IDS_KEPT)
+    return Purged(messages, updates, sent)

@@ -8,18 +8,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine as Database
-from sqlmodel import Session
-
+from bot.callbacks import Callback, data
+from bot.cases.followup import FollowUp
 from bot.cases.office_hours import OfficeHours
-from bot.cases.repository import CaseRepository
+from bot.cases.service import CaseService
+from bot.cases.states import ChatState
 from bot.chat.replies import Button, Outcome, Reply
 from bot.chat.texts import Texts
 from bot.engine.core import Engine
 from bot.engine.values import Action, Answer, NeedScore, Understanding
-from bot.store.database import session_scope
-from bot.store.residents import ResidentRepository, UpdateLedger
 from bot.store.tables import Conversation, Resident
+from bot.store.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -36,24 +35,31 @@ class Settings:
 
 @dataclass
 class Ctx:
-    """One action's unit of work: the session, the resident, the conversation and the reply language."""
+    """One action's unit of work: the repositories, the resident, the conversation and the reply language."""
 
-    session: Session
-    residents: ResidentRepository
+    uow: UnitOfWork
     resident: Resident
     conv: Conversation
     lang: str
+    forgotten: bool = False
 
 
 class ChatBase:
     """Shared by every conversation action: sessions, language, place, and presenting answers."""
 
     def __init__(
-        self, engine: Engine, database: Database, settings: Settings, clock: Callable[[], dt.datetime]
+        self,
+        engine: Engine,
+        units: UnitOfWorkFactory,
+        settings: Settings,
+        cases: CaseService,
+        clock: Callable[[], dt.datetime],
     ) -> None:
         self.engine = engine
-        self.db = database
+        self.units = units
         self.settings = settings
+        self.cases = cases
+        self.followup = FollowUp(cases)
         self.clock = clock
         kb = engine.kb
         self.district_names = {d.slug: d.name for d in kb.gazetteer.districts}
@@ -62,18 +68,17 @@ class ChatBase:
         self.service_keys = {service_key(s.id): s.id for s in kb.services}
 
     def _run(self, chat_id: int, hint: str | None, update_id: int | None, step: Callable[[Ctx], Outcome]) -> Outcome:
-        with session_scope(self.db) as session:
-            if update_id is not None and not UpdateLedger(session).first_time(update_id):
+        with self.units() as uow:
+            if update_id is not None and not uow.updates.first_time(update_id):
                 log.info("duplicate update %s ignored", update_id)
                 return Outcome()
-            residents = ResidentRepository(session)
-            resident = residents.get_or_create(chat_id)
-            conv = residents.conversation(chat_id)
+            resident = uow.residents.get_or_create(chat_id)
+            conv = uow.residents.conversation(chat_id)
             lang = self._language(resident, conv, hint)
-            ctx = Ctx(session, residents, resident, conv, lang)
+            ctx = Ctx(uow, resident, conv, lang)
             outcome = step(ctx)
-            if ctx.resident in session:
-                residents.save(ctx.resident, ctx.conv)
+            if not ctx.forgotten:
+                uow.residents.save(ctx.resident, ctx.conv)
             return outcome
 
     def _say(self, chat_id: int, hint: str | None, update_id: int | None, reply: Callable[[Ctx], Reply]) -> Outcome:
@@ -101,27 +106,11 @@ class ChatBase:
     def _place_name(self, conv: Conversation) -> str | None:
         return conv.neighbourhood or (self.district_names.get(conv.district) if conv.district else None)
 
-    def _add_to_case(self, ctx: Ctx, text: str) -> Outcome:
-        cases = CaseRepository(ctx.session)
-        case = next((c for c in cases.open_cases() if c.chat_id == ctx.resident.chat_id), None)
-        if case is None:
-            ctx.conv.state = "idle"
-            return self._topics_again(ctx)
-        cases.add_message(case, "resident", text)
-        return Outcome(case_id=case.id).add(
-            Reply(
-                self.t(ctx.lang, "I added this to your question. A person will answer you here."),
-                ((Button(self.t(ctx.lang, "Ask something else"), "topics"),),),
-            )
-        )
-
-    def _topics_again(self, ctx: Ctx) -> Outcome:
-        """The resident writes after her case was closed: offer topics again."""
-        return Outcome().add(
-            Reply(
-                self.t(ctx.lang, "What do you need help with? Choose a topic or tell me in your own words."),
-                self.texts.topics(ctx.lang),
-            )
+    def _consent_buttons(self, lang: str, emergency: bool = False) -> tuple[Button, ...]:
+        arg = "e" if emergency else "y"
+        return (
+            Button("✅ " + self.t(lang, "Yes, pass it on"), data(Callback.CONSENT, arg)),
+            Button(self.t(lang, "No, thank you"), data(Callback.CONSENT, "n")),
         )
 
     def _present(self, ctx: Ctx, answer: Answer, text: str | None, update_id: int | None) -> Outcome:
@@ -133,44 +122,55 @@ class ChatBase:
         conv.shown_services = [s.service_id for s in answer.services]
         person = self.texts.person_button(lang)
         if u.action is Action.EMERGENCY:
-            conv.state, conv.last_text = "awaiting_consent", (text or "")[:4000]
-            return Outcome().add(Reply(answer.reply, ((replace(person, action="consent:y"),),)))
+            conv.state, conv.last_text = ChatState.AWAITING_CONSENT.value, (text or "")[:4000]
+            button = replace(person, action=data(Callback.CONSENT, "e"))
+            return Outcome().add(Reply(answer.reply, ((button,),)))
         if u.action is Action.CLARIFY:
-            conv.state = "idle"
+            conv.state = ChatState.IDLE.value
             return Outcome().add(Reply(answer.reply, self.texts.topics(lang) + ((person,),)))
         rows: list[tuple[Button, ...]] = []
         maps = tuple(
-            Button(f"🗺 {i}", f"m:{service_key(s.service_id)}")
+            Button(f"🗺 {i}", data(Callback.MAP, service_key(s.service_id)))
             for i, s in enumerate(answer.services, 1)
             if s.lat is not None and s.address
         )
         if u.action is Action.ESCALATE:
-            conv.state, conv.last_text = "awaiting_consent", (text or "")[:4000]
-            rows.append(
-                (
-                    Button("✅ " + self.t(lang, "Yes, pass it on"), "consent:y"),
-                    Button(self.t(lang, "No, thank you"), "consent:n"),
-                )
-            )
+            conv.state, conv.last_text = ChatState.AWAITING_CONSENT.value, (text or "")[:4000]
+            rows.append(self._consent_buttons(lang))
             if maps:
                 rows.append(maps)
             return Outcome().add(Reply(answer.reply, tuple(rows)))
-        conv.state = "idle"
+        conv.state = ChatState.IDLE.value
         if maps:
             rows.append(maps)
         rows.append(
             (
-                Button("➕ " + self.t(lang, "Other options"), "more"),
-                Button("🔁 " + self.t(lang, "Other topic"), "topics"),
+                Button("➕ " + self.t(lang, "Other options"), data(Callback.MORE)),
+                Button("🔁 " + self.t(lang, "Other topic"), data(Callback.TOPICS)),
             )
         )
         if not conv.district:
-            rows.append((Button("📍 " + self.t(lang, "Choose my area"), "places"),))
-        rows.append((person,))
+            rows.append((Button("📍 " + self.t(lang, "Choose my area"), data(Callback.PLACES)),))
+        case = ctx.uow.cases.open_for_chat(ctx.resident.chat_id)
+        if case is not None:
+            rows.append((Button("✉️ " + self.t(lang, "Write to my person"), data(Callback.TO_PERSON)),))
+        else:
+            rows.append((person,))
         rows.append(
-            (Button("👍 " + self.t(lang, "This helped"), "fb:y"), Button("👎 " + self.t(lang, "Not helpful"), "fb:n"))
+            (
+                Button("👍 " + self.t(lang, "This helped"), data(Callback.FEEDBACK, "y")),
+                Button("👎 " + self.t(lang, "Not helpful"), data(Callback.FEEDBACK, "n")),
+            )
         )
-        return Outcome().add(Reply(answer.reply, tuple(rows)))
+        reply = answer.reply
+        if case is not None:
+            reply = (
+                "🤖 "
+                + self.t(lang, "Answer from the bot (your question number {number} stays open):", number=case.id)
+                + "\n"
+                + reply
+            )
+        return Outcome().add(Reply(reply, tuple(rows)))
 
     def _answer_need(self, ctx: Ctx, slug: str, exclude: tuple[str, ...] = ()) -> Outcome:
         lang = ctx.lang
@@ -197,20 +197,21 @@ class ChatBase:
 
     def reply_language(self, chat_id: int, hint: str | None) -> str:
         """The language the bot speaks in a chat."""
-        with session_scope(self.db) as session:
-            repo = ResidentRepository(session)
-            resident = repo.get(chat_id)
+        with self.units() as uow:
+            resident = uow.residents.get(chat_id)
             if resident is None:
                 return self._language(Resident(chat_id=chat_id), Conversation(chat_id=chat_id), hint)
-            return self._language(resident, repo.conversation(chat_id), hint)
+            return self._language(resident, uow.residents.conversation(chat_id), hint)
 
     def mark_blocked(self, chat_id: int, blocked: bool = True) -> None:
-        """Remember that a resident blocked (or unblocked) the bot, so nothing more is sent."""
-        with session_scope(self.db) as session:
-            resident = ResidentRepository(session).get(chat_id)
+        """Someone blocked (or unblocked) the bot: nothing more is sent, and their cases say so."""
+        with self.units() as uow:
+            resident = uow.residents.get(chat_id)
             if resident is not None:
                 resident.blocked = blocked
-                session.add(resident)
+                uow.residents.save(resident)
+            if blocked:
+                self.followup.unreachable(uow, chat_id)
 
 
 def service_key(service_id: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.callbacks import Callback, data
+from bot.cases.states import ChatState
 from bot.chat.base import ChatBase, Ctx
 from bot.chat.replies import Button, Outcome, Reply
 
@@ -24,7 +26,7 @@ class ProfileFlows(ChatBase):
             text += "\n" + self.t(ctx.lang, "Choose your district or share your location.")
             rows = self.texts.district_buttons()
             if here or ctx.resident.remember_place:
-                rows += ((Button("🗑 " + self.t(ctx.lang, "Forget my place"), "d:forget"),),)
+                rows += ((Button("🗑 " + self.t(ctx.lang, "Forget my place"), data(Callback.DISTRICT, "forget")),),)
             return Outcome().add(Reply(text, rows, ask_location=True))
 
         return self._run(chat_id, hint, update_id, step)
@@ -66,7 +68,7 @@ class ProfileFlows(ChatBase):
     def _after_place(self, ctx: Ctx) -> Outcome:
         lang = ctx.lang
         outcome = Outcome()
-        if ctx.conv.state == "awaiting_place" and ctx.conv.last_needs:
+        if ctx.conv.state == ChatState.AWAITING_PLACE.value and ctx.conv.last_needs:
             outcome = self._answer_need(ctx, ctx.conv.last_needs[0])
             outcome.replies[0] = replace(outcome.replies[0], remove_keyboard=True)
         else:
@@ -84,7 +86,12 @@ class ProfileFlows(ChatBase):
             outcome.add(
                 Reply(
                     self.t(lang, "Shall I remember your area for next time?"),
-                    ((Button(self.t(lang, "Yes, remember"), "r:y"), Button(self.t(lang, "No, only now"), "r:n")),),
+                    (
+                        (
+                            Button(self.t(lang, "Yes, remember"), data(Callback.REMEMBER, "y")),
+                            Button(self.t(lang, "No, only now"), data(Callback.REMEMBER, "n")),
+                        ),
+                    ),
                 )
             )
         return outcome
@@ -150,8 +157,8 @@ class ProfileFlows(ChatBase):
                 self.t(ctx.lang, "Do you want me to delete everything I stored about you? This cannot be undone."),
                 (
                     (
-                        Button("🗑 " + self.t(ctx.lang, "Yes, delete everything"), "forget:y"),
-                        Button(self.t(ctx.lang, "No"), "forget:n"),
+                        Button("🗑 " + self.t(ctx.lang, "Yes, delete everything"), data(Callback.FORGET, "y")),
+                        Button(self.t(ctx.lang, "No"), data(Callback.FORGET, "n")),
                     ),
                 ),
             ),
@@ -164,8 +171,8 @@ class ProfileFlows(ChatBase):
             lang = ctx.lang
             if not yes:
                 return Outcome().add(Reply(self.t(lang, "OK, nothing was deleted.")))
-            ctx.residents.forget(chat_id)
-            ctx.session.expunge_all()
+            self.followup.forget(ctx.uow, chat_id)
+            ctx.forgotten = True
             return Outcome().add(
                 Reply(
                     self.t(

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from bot.callbacks import Callback, data
 from bot.catalog.models import Need
 from bot.chat.replies import Button
-from bot.i18n import LANGUAGE_NAMES, Catalogs, day_name, time_text
+from bot.commands import resident_commands
+from bot.i18n import Catalogs, day_name, time_text
+from bot.languages import LANGUAGE_NAMES
 
 
 class Texts:
@@ -37,17 +40,11 @@ class Texts:
         return text
 
     def help(self, lang: str) -> str:
-        """/help."""
-        return "\n".join(
-            [
-                self.cat.t(lang, "Write your question in your own words, in any language. Or tap a topic."),
-                self.cat.t(lang, "/place: set or forget your neighbourhood"),
-                self.cat.t(lang, "/language: choose your language"),
-                self.cat.t(lang, "/about: who we are and what we store"),
-                self.cat.t(lang, "/forgetme: delete everything we stored about you"),
-                self.cat.t(lang, "In danger? Call 112."),
-            ]
-        )
+        """/help: how it works and every resident command, from the one command table."""
+        lines = [self.cat.t(lang, "Write your question in your own words, in any language. Or tap a topic.")]
+        lines += [f"/{c.name}: {self.cat.t(lang, c.help)}" for c in resident_commands() if c.name != "help"]
+        lines.append(self.cat.t(lang, "In danger? Call 112."))
+        return "\n".join(lines)
 
     def about(self, lang: str, retention_days: int) -> str:
         """/about: who runs it, what is stored, for how long, who can see it."""
@@ -75,23 +72,26 @@ class Texts:
 
     def topics(self, lang: str, per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
         """All topics as buttons, two per row, with their emoji."""
-        buttons = [Button(f"{n.icon} {n.name.get(lang) or n.name['nl']}".strip(), f"t:{n.slug}") for n in self.needs]
+        buttons = [
+            Button(f"{n.icon} {n.name.get(lang) or n.name['nl']}".strip(), data(Callback.TOPIC, n.slug))
+            for n in self.needs
+        ]
         return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
     def district_buttons(self) -> tuple[tuple[Button, ...], ...]:
         """The districts as buttons."""
-        buttons = [Button(name, f"d:{slug}") for slug, name in self.districts.items()]
+        buttons = [Button(name, data(Callback.DISTRICT, slug)) for slug, name in self.districts.items()]
         return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 
     def language_buttons(self) -> tuple[tuple[Button, ...], ...]:
         """Every interface language, each in its own name."""
         spoken = [c for c in LANGUAGE_NAMES if self.cat.speaks(c)]
-        buttons = [Button(LANGUAGE_NAMES[c], f"l:{c}") for c in spoken]
+        buttons = [Button(LANGUAGE_NAMES[c], data(Callback.LANGUAGE, c)) for c in spoken]
         return tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
 
     def person_button(self, lang: str) -> Button:
         """Talk to a person."""
-        return Button("🙋 " + self.cat.t(lang, "Talk to a person"), "person")
+        return Button("🙋 " + self.cat.t(lang, "Talk to a person"), data(Callback.PERSON))
 
     def when_person_answers(self, lang: str, now: dt.datetime, next_open: dt.datetime | None) -> str:
         """When a key figure will answer, in plain words."""

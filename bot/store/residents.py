@@ -1,4 +1,4 @@
-"""Repository for residents, their conversation state and processed updates; forget-me lives here."""
+"""Repository for residents, their conversation state and processed updates."""
 
 from __future__ import annotations
 
@@ -6,18 +6,10 @@ import datetime as dt
 
 from sqlalchemy import Delete, delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from bot.store.database import rowcount
-from bot.store.tables import (
-    Case,
-    CaseMessage,
-    Conversation,
-    OutboxMessage,
-    ProcessedUpdate,
-    Resident,
-    utcnow,
-)
+from bot.store.tables import Conversation, ProcessedUpdate, Resident, utcnow
 
 
 class ResidentRepository:
@@ -60,15 +52,8 @@ class ResidentRepository:
         self.session.flush()
 
     def forget(self, chat_id: int) -> int:
-        """Delete everything stored about a chat: profile, conversation, cases, transcripts, outbox."""
-        case_ids = list(self.session.exec(select(Case.id).where(Case.chat_id == chat_id)).all())
-        removed = 0
-        if case_ids:
-            removed += self._delete(delete(CaseMessage).where(col(CaseMessage.case_id).in_(case_ids)))
-            removed += self._delete(delete(OutboxMessage).where(col(OutboxMessage.case_id).in_(case_ids)))
-        removed += self._delete(delete(OutboxMessage).where(col(OutboxMessage.chat_id) == chat_id))
-        removed += self._delete(delete(Case).where(col(Case.chat_id) == chat_id))
-        removed += self._delete(delete(Conversation).where(col(Conversation.chat_id) == chat_id))
+        """Delete the resident's profile and conversation (cases are closed and anonymised by the case service)."""
+        removed = self._delete(delete(Conversation).where(col(Conversation.chat_id) == chat_id))
         removed += self._delete(delete(Resident).where(col(Resident.chat_id) == chat_id))
         self.session.flush()
         return removed

@@ -1,11 +1,11 @@
-"""SQLModel tables: the knowledge base, residents and their chats, cases, the outbox."""
+"""SQLModel tables: the knowledge base, residents and their chats (cases and staff are in case_tables.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column
 from sqlmodel import Field, SQLModel
 
 
@@ -122,65 +122,4 @@ class Feedback(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     district: str | None = Field(default=None, max_length=40)
     needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    created_at: dt.datetime = Field(default_factory=utcnow)
-
-
-class Case(SQLModel, table=True):
-    """An escalation: a resident who wants, or needs, a person."""
-
-    __tablename__ = "case"
-    __table_args__ = (UniqueConstraint("source_update_id", name="uq_case_source_update"),)
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
-    status: str = Field(default="open", max_length=20, index=True)  # open, claimed, resolved, withdrawn
-    language: str | None = Field(default=None, max_length=8)
-    district: str | None = Field(default=None, max_length=40, index=True)
-    needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    reason: str = Field(default="", max_length=200)
-    source_update_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    assigned_to: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    outcome: str | None = Field(default=None, max_length=200)
-    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    updated_at: dt.datetime = Field(default_factory=utcnow)
-    closed_at: dt.datetime | None = None
-
-
-class CaseMessage(SQLModel, table=True):
-    """One message of a case transcript; purged after the retention period."""
-
-    __tablename__ = "case_message"
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case.id", index=True)
-    sender: str = Field(max_length=20)  # resident, key_figure, bot
-    text: str = Field(max_length=4000)
-    created_at: dt.datetime = Field(default_factory=utcnow)
-
-
-class OutboxMessage(SQLModel, table=True):
-    """A notification to send; retried until Telegram accepts it."""
-
-    __tablename__ = "outbox"
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    text: str = Field(max_length=4096)
-    kind: str = Field(default="notice", max_length=40)
-    case_id: int | None = Field(default=None, foreign_key="case.id")
-    attempts: int = 0
-    next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    sent_at: dt.datetime | None = Field(default=None, index=True)
-    last_error: str | None = Field(default=None, max_length=300)
-    created_at: dt.datetime = Field(default_factory=utcnow)
-
-
-class StaffMember(SQLModel, table=True):
-    """A key figure, curator or coordinator, known by Telegram user id, with what they cover."""
-
-    __tablename__ = "staff_member"
-    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    name: str = Field(max_length=120)
-    role: str = Field(max_length=20)  # key_figure, curator, coordinator
-    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    districts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    available: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)

@@ -20,6 +20,7 @@ from bot.chat.replies import Outcome, Reply
 log = logging.getLogger(__name__)
 SAFE_CHUNK = 4000  # a little below the limit, counted in UTF-16 units of the unescaped text
 MAX_CALLBACK_BYTES = 64
+MAX_CAPTION = 1000  # a little below Telegram's 1024
 
 
 def utf16_len(text: str) -> int:
@@ -57,18 +58,28 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send(bot: Bot, chat_id: int, outcome: Outcome, location_label: str) -> None:
-    """Send every reply of an outcome, in order."""
+def caption_text(text: str) -> str:
+    """A caption for a copied photo or document: escaped, within Telegram's 1024 characters."""
+    text = text.strip()
+    while utf16_len(text) > MAX_CAPTION:
+        text = text[: len(text) - (utf16_len(text) - MAX_CAPTION) - 1] + "…"
+    return html.escape(text, quote=False)
+
+
+async def send(bot: Bot, chat_id: int, outcome: Outcome, location_label: str) -> list[int]:
+    """Send every reply of an outcome, in order; returns the ids of the messages sent."""
+    ids: list[int] = []
     for reply in outcome.replies:
         if reply.venue is not None:
             v = reply.venue
-            await bot.send_venue(
+            venue = await bot.send_venue(
                 chat_id,
                 latitude=v.lat,
                 longitude=v.lon,
                 title=v.title[:128] or "Almere",
                 address=v.address[:256] or "Almere",
             )
+            ids.append(venue.message_id)
             continue
         chunks = split_text(reply.text)
         for i, chunk in enumerate(chunks):
@@ -78,13 +89,14 @@ async def send(bot: Bot, chat_id: int, outcome: Outcome, location_label: str) ->
                 markup = inline_keyboard(reply)
                 if markup is None and reply.remove_keyboard:
                     markup = ReplyKeyboardRemove()
-            await bot.send_message(
+            message = await bot.send_message(
                 chat_id,
                 html.escape(chunk, quote=False),
                 parse_mode="HTML",
                 reply_markup=markup,
                 disable_web_page_preview=True,
             )
+            ids.append(message.message_id)
         if reply.ask_location:
             keyboard = ReplyKeyboardMarkup(
                 [[KeyboardButton("📍 " + location_label, request_location=True)]],
@@ -94,6 +106,7 @@ async def send(bot: Bot, chat_id: int, outcome: Outcome, location_label: str) ->
             await bot.send_message(
                 chat_id, "📍 " + html.escape(location_label, quote=False), parse_mode="HTML", reply_markup=keyboard
             )
+    return ids
 
 
 async def send_safely(bot: Bot, chat_id: int, outcome: Outcome, location_label: str) -> bool:

@@ -28,7 +28,7 @@ from bot.runtime import build_engine
 from bot.store.database import make_engine, upgrade
 from tests.botapi.standin import BotAPIStandIn
 from tests.conftest import POSTGRES_URL
-from tests.telegram.harness import bot_config, make_service, running_bot
+from tests.telegram.harness import bot_config, make_bot, running_bot
 
 CHATS = 10
 ROUNDS = 10
@@ -58,7 +58,7 @@ async def measure(engine: Engine, database: Database, webhook: bool) -> tuple[fl
     async with BotAPIStandIn() as api:
         api.set_limits(chat_burst=math.inf, chat_per_second=math.inf, global_per_second=math.inf)
         with tempfile.TemporaryDirectory() as tmp:
-            async with running_bot(api, make_service(engine, database), bot_config(api, Path(tmp)), webhook=webhook):
+            async with running_bot(api, make_bot(engine, database), bot_config(api, Path(tmp)), webhook=webhook):
                 texts = questions()
                 started = time.perf_counter()
                 await asyncio.gather(*(one_chat(api, 1000 + c, texts, webhook, latencies) for c in range(CHATS)))

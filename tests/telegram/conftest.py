@@ -9,11 +9,10 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import Engine as Database
 
-from bot.chat.flows import ChatService
 from bot.engine.core import Engine
 from bot.store.database import make_engine, upgrade
 from tests.botapi.standin import BotAPIStandIn
-from tests.telegram.harness import make_service
+from tests.telegram.harness import TestBot, make_bot
 
 
 @pytest_asyncio.fixture
@@ -31,5 +30,5 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def service(engine: Engine, db: Database) -> ChatService:
-    return make_service(engine, db)
+def bot(engine: Engine, db: Database) -> TestBot:
+    return make_bot(engine, db)

@@ -6,6 +6,7 @@ import datetime as dt
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine as Database
@@ -13,9 +14,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.cases.office_hours import OfficeHours
-from bot.chat.flows import ChatService, Settings
+from bot.cases.service import CaseSettings
+from bot.chat.base import Settings
 from bot.config import Config, load_config
 from bot.engine.core import Engine
+from bot.runtime import Runtime, assemble
+from bot.store.uow import sql_units
 from bot.telegram.app import build_application
 from tests.botapi.standin import BotAPIStandIn
 
@@ -29,14 +33,49 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def make_service(engine: Engine, database: Database, *, now: dt.datetime = TUESDAY_10) -> ChatService:
+@dataclass
+class TestBot:
+    """The bot's services on a real database, with the clock the test controls."""
+
+    __test__ = False  # not a test class
+
+    runtime: Runtime
+    db: Database
+    clock: Clock
+
+
+class Clock:
+    """A clock a test can move forward."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def make_bot(
+    engine: Engine, database: Database, *, now: dt.datetime = TUESDAY_10, offer_minutes: float = 15
+) -> TestBot:
+    hours = OfficeHours.parse("mo-fr 09:00-17:00")
     settings = Settings(
         operator_name="Stichting Buurtwijzer (test)",
-        office_hours=OfficeHours.parse("mo-fr 09:00-17:00"),
+        office_hours=hours,
         retention_days=90,
         coordinator_chat_id=COORDINATORS,
     )
-    return ChatService(engine, database, settings, lambda: now)
+    cases = CaseSettings(
+        coordinator_chat_id=COORDINATORS,
+        office_hours=hours,
+        offer_timeout=dt.timedelta(minutes=offer_minutes),
+        first_reply=dt.timedelta(minutes=120),
+        checkback=dt.timedelta(days=7),
+    )
+    clock = Clock(now)
+    return TestBot(assemble(engine, sql_units(database), settings, cases, clock), database, clock)
 
 
 def bot_config(api: BotAPIStandIn, tmp: Path, **extra: str) -> Config:
@@ -54,10 +93,10 @@ def bot_config(api: BotAPIStandIn, tmp: Path, **extra: str) -> Config:
 
 @asynccontextmanager
 async def running_bot(
-    api: BotAPIStandIn, service: ChatService, config: Config, *, webhook: bool = False, secret: str = "buurt-geheim"
+    api: BotAPIStandIn, bot: TestBot, config: Config, *, webhook: bool = False, secret: str = "buurt-geheim"
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Start the bot's application in polling or webhook mode; stop it cleanly afterwards."""
-    application = build_application(config, service)
+    application = build_application(config, bot.runtime, interval=0.2, timer_interval=0.2)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)

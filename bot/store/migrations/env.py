@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
-import bot.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import bot.store.case_tables
+import bot.store.tables  # noqa: F401
 
 target_metadata = SQLModel.metadata
 

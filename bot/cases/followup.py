@@ -1,0 +1,160 @@
+"""Follow-up of cases: timers (offer time-outs, reminders, re-routing, check-backs), unreachable people, forget-me."""
+
+from __future__ import annotations
+
+from bot.callbacks import Callback, data
+from bot.cases.service import CaseService
+from bot.cases.states import (
+    UNCLAIMED,
+    WITH_PERSON,
+    CaseStatus,
+    EventKind,
+    OfferStatus,
+    OutboxKind,
+    TimerKind,
+)
+from bot.store.case_tables import Case, Timer
+from bot.store.outbox import Outgoing
+from bot.store.uow import UnitOfWork
+
+
+class FollowUp:
+    """What happens later, or when someone cannot be reached."""
+
+    def __init__(self, cases: CaseService) -> None:
+        self.cases = cases
+        self.settings = cases.settings
+        self.t = cases.t
+        self.cards = cases.cards
+
+    def run_timers(self, uow: UnitOfWork, limit: int = 20) -> int:
+        """Run the timers that are due (leased, so a second worker skips them); returns how many ran."""
+        now = self.cases.clock()
+        timers = uow.timers.lease_due(now, limit)
+        for timer in timers:
+            case = uow.cases.get(timer.case_id)
+            if case is not None:
+                self._run(uow, timer, case)
+            uow.timers.done(timer, now)
+        return len(timers)
+
+    def _run(self, uow: UnitOfWork, timer: Timer, case: Case) -> None:
+        assert case.id is not None
+        now = self.cases.clock()
+        kind = TimerKind(timer.kind)
+        status = CaseStatus(case.status)
+        if kind in (TimerKind.OFFER_TIMEOUT, TimerKind.REROUTE) and status in UNCLAIMED:
+            expired = uow.cases.close_offers(case.id, OfferStatus.EXPIRED)
+            if expired:
+                case.tried = [*case.tried, *expired]
+                uow.cases.log(case.id, EventKind.OFFER_EXPIRED, users=expired)
+            self.cases.dispatch(uow, case, now)
+        elif kind is TimerKind.FIRST_REPLY and status in WITH_PERSON and case.first_reply_at is None:
+            if case.assigned_to is None:
+                return
+            if not case.reminded:
+                case.reminded = True
+                uow.cases.save(case)
+                uow.cases.log(case.id, EventKind.REMINDED, user=case.assigned_to)
+                member = uow.staff.get(case.assigned_to)
+                lang = member.ui_language if member else "nl"
+                uow.outbox.put(
+                    Outgoing(
+                        case.assigned_to,
+                        self.cards.st(
+                            lang,
+                            "Reminder: the resident of case #{number} is waiting for your first answer.",
+                            number=case.id,
+                        ),
+                        self.cards.case_buttons(lang, case.id),
+                        kind=OutboxKind.RELAY,
+                        case_id=case.id,
+                        key=f"remind:{case.id}",
+                    )
+                )
+                due = self.settings.office_hours.add_working_time(now, self.settings.first_reply)
+                uow.timers.schedule(TimerKind.FIRST_REPLY, case.id, due)
+            else:
+                self.cases.hand_back(uow, case.id, case.assigned_to)
+        elif (
+            kind is TimerKind.CHECKBACK
+            and status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+            and not case.resident_blocked
+        ):
+            lang = case.language or "nl"
+            uow.outbox.put(
+                Outgoing(
+                    case.chat_id,
+                    self.t(
+                        lang,
+                        "A week ago you asked us for help (number {number}). Did you get the help you needed?",
+                        number=case.id,
+                    ),
+                    (
+                        (
+                            ("👍 " + self.t(lang, "Yes"), data(Callback.CHECKBACK, case.id, 1)),
+                            ("👎 " + self.t(lang, "No"), data(Callback.CHECKBACK, case.id, 0)),
+                        ),
+                    ),
+                    kind=OutboxKind.TO_RESIDENT,
+                    case_id=case.id,
+                    key=f"checkback:{case.id}",
+                )
+            )
+            uow.cases.log(case.id, EventKind.CHECKBACK_SENT)
+
+    def checkback_answer(self, uow: UnitOfWork, case_id: int, chat_id: int, helped: bool) -> bool:
+        """The resident's answer to the check-back; the case is closed."""
+        case = uow.cases.get(case_id)
+        if case is None or case.chat_id != chat_id:
+            return False
+        case.status = CaseStatus.CLOSED.value
+        uow.cases.save(case)
+        uow.cases.log(case_id, EventKind.CHECKBACK_ANSWERED, helped=helped)
+        uow.cases.log(case_id, EventKind.CLOSED)
+        return True
+
+    def unreachable(self, uow: UnitOfWork, chat_id: int) -> None:
+        """Someone blocked the bot: note it on their cases and tell the other side in plain words."""
+        member = uow.staff.get(chat_id)
+        if member is not None:
+            member.blocked = True
+            uow.staff.save(member)
+            for held in uow.cases.assigned_to(chat_id):
+                if held.id is not None and CaseStatus(held.status) in WITH_PERSON:
+                    self.cases.hand_back(uow, held.id, chat_id, reason=EventKind.KEY_FIGURE_UNREACHABLE)
+            return
+        case = uow.cases.open_for_chat(chat_id)
+        if case is None or case.id is None or case.resident_blocked:
+            return
+        case.resident_blocked = True
+        uow.cases.save(case)
+        uow.cases.log(case.id, EventKind.RESIDENT_UNREACHABLE)
+        if case.assigned_to is not None:
+            keeper = uow.staff.get(case.assigned_to)
+            lang = keeper.ui_language if keeper else "nl"
+            uow.outbox.put(
+                Outgoing(
+                    case.assigned_to,
+                    self.cards.st(
+                        lang,
+                        "The resident of case #{number} blocked the bot: your messages cannot reach her any more.",
+                        number=case.id,
+                    ),
+                    self.cards.case_buttons(lang, case.id),
+                    key=f"resident-blocked:{case.id}",
+                )
+            )
+
+    def forget(self, uow: UnitOfWork, chat_id: int) -> None:
+        """Forget-me: stop the open case, delete transcripts, keep only anonymous case rows for the figures."""
+        self.cases.withdraw(uow, chat_id)
+        cases = list(uow.cases.of_chat(chat_id))
+        uow.cases.delete_transcripts([c.id for c in cases if c.id is not None])
+        for case in cases:
+            case.chat_id = 0
+            case.note = None
+            case.source_update_id = None
+            uow.cases.save(case)
+        uow.outbox.drop_for_chat(chat_id)
+        uow.residents.forget(chat_id)
