@@ -72,9 +72,7 @@ async def test_questions_in_five_languages_are_answered_in_that_language(
     _no_errors_but_flood_control(api)
 
 
-async def test_topic_browsing_without_typing_then_location(
-    api: BotAPIStandIn, bot: TestBot, tmp_path: Path
-) -> None:
+async def test_topic_browsing_without_typing_then_location(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
     async with running_bot(api, bot, bot_config(api, tmp_path)):
         api.private_message(USER, "/start", language_code="en")
         [welcome] = await api.wait_for_messages(USER, 1)
@@ -184,9 +182,7 @@ async def test_emergency_leads_with_the_number_and_offers_a_person(
     _no_errors_but_flood_control(api)
 
 
-async def test_feedback_is_stored_without_the_question(
-    api: BotAPIStandIn, bot: TestBot, tmp_path: Path
-) -> None:
+async def test_feedback_is_stored_without_the_question(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
     async with running_bot(api, bot, bot_config(api, tmp_path)):
         api.private_message(USER, "waar kan ik gratis nederlandse les krijgen in almere buiten")
         [answer] = await api.wait_for_messages(USER, 1)
@@ -280,9 +276,7 @@ async def test_command_menu_and_description_are_set_per_language(
     assert {c.params.get("language_code") for c in api.calls_to("setMyDescription")} >= {"pl", "so"}
 
 
-async def test_flood_control_is_respected_and_nothing_is_lost(
-    api: BotAPIStandIn, bot: TestBot, tmp_path: Path
-) -> None:
+async def test_flood_control_is_respected_and_nothing_is_lost(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
     api.set_limits(chat_burst=1, chat_per_second=1.0)
     async with running_bot(api, bot, bot_config(api, tmp_path)):
         api.private_message(USER, "/start")
