@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine as Database
 
 from bot.cases.cards import Cards
+from bot.cases.core import CaseSettings
 from bot.cases.office_hours import OfficeHours
-from bot.cases.service import CaseService, CaseSettings
+from bot.cases.service import CaseService
 from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.chat.flows import ChatService, Settings
 from bot.config import Config

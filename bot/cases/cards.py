@@ -69,6 +69,7 @@ class Cards:
                 (self.st(lang, "✅ Close"), data(Callback.RESOLVE, case_id)),
                 (self.st(lang, "↩️ Give back"), data(Callback.HAND_BACK, case_id)),
             ),
+            ((self.st(lang, "👥 To a coordinator"), data(Callback.HAND_BACK, case_id, "c")),),
         )
 
     def resolution_buttons(self, lang: str, case_id: int) -> ButtonRows:

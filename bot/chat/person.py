@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.callbacks import Callback, data
-from bot.cases.service import CaseRequest, Media
+from bot.cases.core import CaseRequest, Media
 from bot.cases.states import WITH_PERSON, CaseStatus, ChatState
 from bot.chat.base import Ctx
 from bot.chat.profile import ProfileFlows

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.callbacks import Callback, data, parse
+from bot.cases.core import Media
 from bot.cases.followup import FollowUp
-from bot.cases.service import CaseService, Media
+from bot.cases.service import CaseService
 from bot.cases.states import NEEDS_NOTE, OPEN, CaseStatus, ClaimResult, Resolution
 from bot.chat.replies import Button, Outcome, Reply
 from bot.roles import Role, may
@@ -187,12 +188,17 @@ class Desk:
             return Outcome().add(Reply(self.st(lang, "That is not one of your open cases. /cases lists them.")))
         return Outcome().add(Reply(self.st(lang, "Case #{number} is closed. Thank you!", number=case_id)))
 
-    def hand_back(self, user_id: int, case_arg: str, update_id: int | None = None) -> Outcome:
-        """/handback N or the button: the case goes to others (or the coordinators)."""
+    def hand_back(
+        self, user_id: int, case_arg: str, update_id: int | None = None, *, to_coordinators: bool = False
+    ) -> Outcome:
+        """/handback N or the buttons: the case goes to other key figures, or to the coordinators."""
 
         def step(uow: UnitOfWork, member: StaffMember) -> Outcome:
             lang = member.ui_language
-            if not (case_arg.isdigit() and self.cases.hand_back(uow, int(case_arg), member.user_id)):
+            done = case_arg.isdigit() and self.cases.hand_back(
+                uow, int(case_arg), member.user_id, to_coordinators=to_coordinators
+            )
+            if not done:
                 return Outcome().add(Reply(self.st(lang, "That is not one of your open cases. /cases lists them.")))
             return Outcome().add(Reply(self.st(lang, "Case #{number} went back to the queue.", number=case_arg)))
 
@@ -304,7 +310,7 @@ class Desk:
             Callback.ASSIGN: lambda: self.assign(user_id, first, second, update_id),
             Callback.RESOLVE: lambda: self.resolve_menu(user_id, first, update_id),
             Callback.OUTCOME: lambda: self.outcome(user_id, first, second, update_id),
-            Callback.HAND_BACK: lambda: self.hand_back(user_id, first, update_id),
+            Callback.HAND_BACK: lambda: self.hand_back(user_id, first, update_id, to_coordinators=second == "c"),
             Callback.ACTIVATE: lambda: self.activate(user_id, first, update_id),
         }
         action = actions.get(kind) if kind is not None else None

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.cases.cards import Cards
+from bot.cases.core import CaseRequest, CaseSettings, Media
 from bot.cases.followup import FollowUp
 from bot.cases.office_hours import OfficeHours
-from bot.cases.service import CaseRequest, CaseService, CaseSettings, Media
+from bot.cases.service import CaseService
 from bot.cases.states import CaseStatus, ClaimResult, EventKind, Resolution, TimerKind
 from bot.i18n import Catalogs
 from bot.roles import Role
@@ -227,3 +228,14 @@ def test_invites_are_single_use_and_expire(world: World) -> None:
     world.clock.now += dt.timedelta(days=8)
     assert "not valid" in world.desk.join(52, late, "Cas", "en").replies[0].text
     assert "coordinators" in world.desk.invite(50, "coordinator", "buurt_bot").replies[0].text
+
+
+def test_hand_back_to_the_coordinators(world: World) -> None:
+    world.key_figure(10, "ar")
+    case_id = world.open(text="help")
+    world.cases.claim(world.uow, case_id, 10)
+    world.desk.press(10, f"hb:{case_id}:c")
+    case = world.uow.cases.get(case_id)
+    assert case is not None and case.assigned_to is None and case.tried == [10]
+    assert world.status(case_id) is CaseStatus.QUEUED
+    assert any(m.chat_id == GROUP and m.case_id == case_id for m in world.uow.outbox.rows)
