@@ -55,6 +55,8 @@ def main(argv: list[str]) -> int:
         return run("bot", "bench", *argv[1:])
     if command == "bench-telegram":
         return run("tests.telegram.bench", *argv[1:])
+    if command == "bench-cases":
+        return run("tests.telegram.bench_cases", *argv[1:])
     if command == "run":
         return run("bot", "run", *argv[1:])
     return run("bot", *argv)
