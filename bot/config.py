@@ -41,6 +41,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OFFER_TIMEOUT_MINUTES", "15", "Minutes an offer waits for a claim before it goes to the next key figures"),
     Setting("FIRST_REPLY_MINUTES", "120", "Office-hour minutes a claimed case may wait for a first reply (reminder)"),
     Setting("CHECKBACK_DAYS", "7", "Days after closing when the resident is asked whether she got help"),
+    Setting(
+        "OUTBOX_LEASE_SECONDS",
+        "60",
+        "Seconds a worker holds a message it is sending (after a crash it waits this long)",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python logging level"),
 )
 
@@ -70,6 +75,7 @@ class Config:
     offer_timeout_minutes: float
     first_reply_minutes: float
     checkback_days: float
+    outbox_lease_seconds: float
     log_level: str
 
 
@@ -111,5 +117,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         offer_timeout_minutes=float(raw["OFFER_TIMEOUT_MINUTES"] or "15"),
         first_reply_minutes=float(raw["FIRST_REPLY_MINUTES"] or "120"),
         checkback_days=float(raw["CHECKBACK_DAYS"] or "7"),
+        outbox_lease_seconds=float(raw["OUTBOX_LEASE_SECONDS"] or "60"),
         log_level=raw["LOG_LEVEL"].upper(),
     )

@@ -63,8 +63,8 @@ class Outbox:
         self.session.flush()
         return msg
 
-    def lease(self, now: dt.datetime | None = None, limit: int = 20) -> list[OutboxMessage]:
-        """Take due messages for one sender; other workers skip them until the lease runs out."""
+    def lease(self, now: dt.datetime | None = None, limit: int = 20, hold: dt.timedelta = LEASE) -> list[OutboxMessage]:
+        """Take due messages for one sender; other workers skip them until the lease (`hold`) runs out."""
         moment = now or utcnow()
         query = (
             select(OutboxMessage)
@@ -80,7 +80,7 @@ class Outbox:
         )
         rows = list(self.session.exec(query).all())
         for row in rows:
-            row.lease_until = moment + LEASE
+            row.lease_until = moment + hold
             self.session.add(row)
         self.session.flush()
         return rows

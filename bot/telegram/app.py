@@ -68,7 +68,12 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
     )
     sender = Sender(
-        runtime.units, runtime.chat.followup, runtime.desk.run_timers, interval=interval, timer_interval=timer_interval
+        runtime.units,
+        runtime.chat.followup,
+        runtime.desk.run_timers,
+        interval=interval,
+        timer_interval=timer_interval,
+        lease=dt.timedelta(seconds=config.outbox_lease_seconds),
     )
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]

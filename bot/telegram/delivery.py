@@ -49,12 +49,14 @@ class Sender:
         *,
         interval: float = 2.0,
         timer_interval: float = 5.0,
+        lease: dt.timedelta = dt.timedelta(seconds=60),
     ) -> None:
         self.units = units
         self.followup = followup
         self.run_timers = run_timers
         self.interval = interval
         self.timer_interval = timer_interval
+        self.lease = lease
         self.wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -98,7 +100,7 @@ class Sender:
     async def deliver(self, bot: Bot) -> int:
         """Send one batch of due messages; returns how many were tried."""
         with self.units() as uow:
-            batch = [_Row.of(m) for m in uow.outbox.lease()]
+            batch = [_Row.of(m) for m in uow.outbox.lease(hold=self.lease)]
         results = [await self._send(bot, row) for row in batch]
         blocked: set[int] = set()
         with self.units() as uow:

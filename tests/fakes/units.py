@@ -228,7 +228,9 @@ class FakeOutbox:
         self.rows = [m for m in self.rows if m.chat_id != chat_id]
         return before - len(self.rows)
 
-    def lease(self, now: dt.datetime | None = None, limit: int = 20) -> list[OutboxMessage]:
+    def lease(
+        self, now: dt.datetime | None = None, limit: int = 20, hold: dt.timedelta = dt.timedelta(seconds=60)
+    ) -> list[OutboxMessage]:
         return [m for m in self.rows if m.sent_at is None][:limit]
 
     def get(self, msg_id: int) -> OutboxMessage | None:
