@@ -13,8 +13,8 @@ from sqlalchemy import Engine as Database
 from telegram import Update
 from telegram.ext import Application
 
+from bot.cases.core import CaseSettings
 from bot.cases.office_hours import OfficeHours
-from bot.cases.service import CaseSettings
 from bot.chat.base import Settings
 from bot.config import Config, load_config
 from bot.engine.core import Engine
