@@ -11,6 +11,11 @@ from bot.catalog.models import DAYS
 _PART = re.compile(r"^\s*([a-z]{2})(?:\s*-\s*([a-z]{2}))?\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 
 
+def _time(text: str) -> dt.time:
+    """A clock time; '24:00' is the end of the day."""
+    return dt.time.max if text == "24:00" else dt.time.fromisoformat(text)
+
+
 @dataclass(frozen=True)
 class OfficeHours:
     """Weekly hours when a person answers."""
@@ -27,7 +32,10 @@ class OfficeHours:
                 raise ValueError(f"OFFICE_HOURS: cannot read '{part}' (expected like 'mo-fr 09:00-17:00')")
             first = DAYS.index(m.group(1))
             last = DAYS.index(m.group(2)) if m.group(2) else first
-            opens, closes = dt.time.fromisoformat(m.group(3)), dt.time.fromisoformat(m.group(4))
+            try:
+                opens, closes = _time(m.group(3)), _time(m.group(4))
+            except ValueError:
+                raise ValueError(f"OFFICE_HOURS: '{part}' has a time that does not exist") from None
             slots += [(d, opens, closes) for d in range(first, last + 1)]
         return cls(tuple(slots))
 
