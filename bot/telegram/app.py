@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram import BotCommandScopeChat, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
@@ -13,7 +13,7 @@ from bot.cases.retention import purge
 from bot.config import Config
 from bot.roles import Role
 from bot.runtime import Runtime, build_runtime
-from bot.telegram.commands import command_menu
+from bot.telegram.commands import command_menu, publish_staff_menu
 from bot.telegram.delivery import Sender
 from bot.telegram.handlers import Handlers
 
@@ -40,13 +40,8 @@ async def publish_profile(application: Application, runtime: Runtime) -> None:  
             t(lang, "Free help near you in Almere, in your language.")[:120], language_code=code or None
         )
     for member in runtime.members.all():
-        if member.blocked:
-            continue
-        menu = command_menu(runtime, Role(member.role), member.ui_language)
-        try:
-            await bot.set_my_commands(menu, scope=BotCommandScopeChat(member.user_id))
-        except TelegramError as exc:  # a staff member who never opened the chat
-            log.info("no staff menu for one member: %s", type(exc).__name__)
+        if not member.blocked and not await publish_staff_menu(bot, runtime, member.user_id):
+            log.info("no staff menu for one member (never opened the chat)")
 
 
 async def purge_old_data(context: ContextTypes.DEFAULT_TYPE) -> None:

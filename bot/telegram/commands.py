@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from telegram import BotCommand
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
 
 from bot.chat.replies import Outcome
 from bot.commands import COMMANDS, Command, commands_for
@@ -68,3 +69,16 @@ def help_text(runtime: Runtime, role: Role, lang: str) -> str:
         args = f" {command.args}" if command.args else ""
         lines.append(f"/{command.name}{args}: {_text(runtime, command, lang, 'help')}")
     return "\n".join(lines)
+
+
+async def publish_staff_menu(bot: Bot, runtime: Runtime, user_id: int) -> bool:
+    """Give one staff member the menu of their role in their chat; False when Telegram refused."""
+    role = runtime.desk.role(user_id)
+    if role is Role.RESIDENT:
+        return False
+    try:
+        menu = command_menu(runtime, role, runtime.desk.language(user_id))
+        await bot.set_my_commands(menu, scope=BotCommandScopeChat(user_id))
+    except TelegramError:
+        return False
+    return True

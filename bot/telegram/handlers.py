@@ -25,7 +25,7 @@ from bot.commands import COMMANDS
 from bot.roles import Role, may
 from bot.runtime import Runtime
 from bot.staff.members import INVITE_PREFIX
-from bot.telegram.commands import CommandCall, command_table, help_text
+from bot.telegram.commands import CommandCall, command_table, help_text, publish_staff_menu
 from bot.telegram.delivery import Sender
 from bot.telegram.render import send_safely
 
@@ -83,6 +83,8 @@ class Handlers:
             args = list(context.args or [])
             outcome = call(self, chat_id, hint, update_id, args, user.first_name if user else "", context.bot.username)
             await self.reply(update, context, outcome)
+            if args and args[0].startswith(INVITE_PREFIX):  # just joined: the menu of their role
+                await publish_staff_menu(context.bot, self.rt, chat_id)
 
         return handler
 

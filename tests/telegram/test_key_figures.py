@@ -222,3 +222,29 @@ async def test_a_key_figure_who_blocked_the_bot_gets_no_cases(api: BotAPIStandIn
         assert amal is not None and amal.blocked
     assert case_of(bot).assigned_to == BILAL
     assert all(c.error_code == 403 for c in api.errors())
+
+
+async def test_invite_link_makes_a_key_figure_with_the_menu_of_the_role(
+    api: BotAPIStandIn, bot: TestBot, tmp_path: Path
+) -> None:
+    staff(bot, api, COORDINATOR, "Coördinator", Role.COORDINATOR)
+    async with running_bot(api, bot, bot_config(api, tmp_path)):
+        api.private_message(COORDINATOR, "/invite key_figure", language_code="nl")
+        [invite] = await api.wait_for_messages(COORDINATOR, 1)
+        token = invite["text"].split("start=")[1].split()[0]
+        api.private_message(CHEN, f"/start {token}", language_code="en", first_name="Chen")
+        [welcome] = await api.wait_for_messages(CHEN, 1)
+        await until(
+            lambda: any(c.params.get("scope", {}).get("chat_id") == CHEN for c in api.calls_to("setMyCommands"))
+        )
+        api.private_message(CHEN + 1, f"/start {token}", language_code="en")  # the link works once
+        [again] = await api.wait_for_messages(CHEN + 1, 1)
+        api.private_message(CHEN, "/help", language_code="en")
+        help_text = (await api.wait_for_messages(CHEN, 2))[1]
+    assert "Chen" in welcome["text"] and "key_figure" in welcome["text"]
+    assert "not valid" in again["text"]
+    assert bot.runtime.desk.role(CHEN) is Role.KEY_FIGURE
+    menu = next(c for c in api.calls_to("setMyCommands") if c.params.get("scope", {}).get("chat_id") == CHEN)
+    assert {"claim", "cases", "resolve", "start"} <= {c["command"] for c in menu.params["commands"]}
+    assert "/claim N" in help_text["text"] and "/invite" not in help_text["text"]
+    api.assert_no_errors()
