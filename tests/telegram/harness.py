@@ -125,3 +125,9 @@ def buttons(message: dict[str, object]) -> list[str]:
     markup = message.get("reply_markup") or {}
     rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
     return [str(b.get("callback_data")) for row in rows for b in row]
+
+
+def no_errors_but_flood_control(api: BotAPIStandIn) -> None:
+    """Every call Telegram refused was flood control (which the bot then retried)."""
+    unexpected = [c for c in api.errors() if "Too Many Requests" not in (c.error or "")]
+    assert unexpected == [], unexpected

@@ -12,7 +12,7 @@ from bot.roles import Role
 from bot.staff.members import Profile
 from bot.store.case_tables import Case, CaseEvent, OutboxMessage, StaffMember
 from tests.botapi.standin import BotAPIStandIn
-from tests.telegram.harness import COORDINATORS, TestBot, bot_config, buttons, running_bot
+from tests.telegram.harness import COORDINATORS, TestBot, bot_config, buttons, no_errors_but_flood_control, running_bot
 
 RESIDENT = 7001
 AMAL, BILAL, CHEN = 8001, 8002, 8003  # key figures
@@ -113,7 +113,7 @@ async def test_arabic_case_claimed_once_relayed_both_ways_resolved_and_checked_b
     with Session(bot.db) as session:
         kinds = [e.kind for e in session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()]
     assert kinds[:3] == ["opened", "offered", "claimed"] and "checkback_sent" in kinds
-    api.assert_no_errors()
+    no_errors_but_flood_control(api)
 
 
 async def test_offer_timeout_moves_to_the_next_key_figure(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ async def test_offer_timeout_moves_to_the_next_key_figure(api: BotAPIStandIn, bo
         [late] = [u for u in people if u not in first]
         [offer] = await api.wait_for_messages(late, 1, timeout=15)
         assert f"claim:{case.id}" in buttons(offer)
-    api.assert_no_errors()
+    no_errors_but_flood_control(api)
 
 
 async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -158,7 +158,7 @@ async def test_nobody_available_goes_to_the_coordinators_who_assign(
         given = await api.wait_for_messages(AMAL, 2)
     assert case_of(bot).assigned_to == AMAL
     assert any(f"#{case.id}" in m.get("text", "") for m in given[1:])
-    api.assert_no_errors()
+    no_errors_but_flood_control(api)
 
 
 async def test_a_resident_cannot_claim_or_forge_a_claim(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ async def test_a_resident_cannot_claim_or_forge_a_claim(api: BotAPIStandIn, bot:
     assert "key figures" in refused["text"] or "sleutelfiguren" in refused["text"]
     assert "key figures" in forged["text"] or "sleutelfiguren" in forged["text"]
     assert case_of(bot).assigned_to is None
-    api.assert_no_errors()
+    no_errors_but_flood_control(api)
 
 
 async def test_relay_survives_429_and_502_and_a_duplicate_update_relays_once(
@@ -203,7 +203,7 @@ async def test_relay_survives_429_and_502_and_a_duplicate_update_relays_once(
         rows = session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == RESIDENT)).all()
     assert all(r.sent_at is not None for r in rows)
     assert [c.error_code for c in api.injected_errors()] == [429, 502, 502]
-    api.assert_no_errors()
+    no_errors_but_flood_control(api)
 
 
 async def test_a_key_figure_who_blocked_the_bot_gets_no_cases(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -247,4 +247,35 @@ async def test_invite_link_makes_a_key_figure_with_the_menu_of_the_role(
     menu = next(c for c in api.calls_to("setMyCommands") if c.params.get("scope", {}).get("chat_id") == CHEN)
     assert {"claim", "cases", "resolve", "start"} <= {c["command"] for c in menu.params["commands"]}
     assert "/claim N" in help_text["text"] and "/invite" not in help_text["text"]
-    api.assert_no_errors()
+    no_errors_but_flood_control(api)
+
+
+async def test_ask_the_bot_something_else_really_leaves_the_case_and_comes_back(
+    api: BotAPIStandIn, bot: TestBot, tmp_path: Path
+) -> None:
+    staff(bot, api, AMAL, "Amal", Role.KEY_FIGURE, "en")
+    async with running_bot(api, bot, bot_config(api, tmp_path)):
+        await escalate(api, "i want to talk to a real person about my rent arrears", "en")
+        case = case_of(bot)
+        [offer] = await api.wait_for_messages(AMAL, 1)
+        api.callback_query(AMAL, offer["message_id"], f"claim:{case.id}")
+        await api.wait_for_messages(AMAL, 3)
+        count = len(await api.wait_for_messages(RESIDENT, 4))
+        api.private_message(RESIDENT, "thank you, I will wait", language_code="en")
+        sent = (await api.wait_for_messages(RESIDENT, count + 1))[count]
+        assert "Amal" in sent["text"] and "topics" in buttons(sent)  # says plainly it went to the person
+        api.callback_query(RESIDENT, sent["message_id"], "topics", language_code="en")
+        topics = (await api.wait_for_messages(RESIDENT, count + 2))[count + 1]
+        assert "kf" in buttons(topics) and "bot" in topics["text"]
+        api.private_message(RESIDENT, "where can I learn dutch for free in almere haven", language_code="en")
+        answer = (await api.wait_for_messages(RESIDENT, count + 3))[count + 2]
+        assert answer["text"].startswith("🤖") and "kf" in buttons(answer)
+        api.callback_query(RESIDENT, answer["message_id"], "kf", language_code="en")
+        back = (await api.wait_for_messages(RESIDENT, count + 4))[count + 3]
+        assert "Amal" in back["text"]
+        api.private_message(RESIDENT, "one more thing: the letter came today", language_code="en")
+        await until(lambda: any("the letter came today" in m.get("text", "") for m in api.sent_to(AMAL)))
+    to_amal = [m.get("text", "") for m in api.sent_to(AMAL)]
+    assert any("thank you, I will wait" in t for t in to_amal)
+    assert not any("learn dutch" in t for t in to_amal)  # the question for the bot never reached the person
+    no_errors_but_flood_control(api)

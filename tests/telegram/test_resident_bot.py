@@ -11,14 +11,17 @@ from bot.i18n import Catalogs
 from bot.store.case_tables import Case, CaseMessage, OutboxMessage
 from bot.store.tables import Feedback, Resident
 from tests.botapi.standin import BotAPIStandIn
-from tests.telegram.harness import COORDINATORS, TestBot, bot_config, buttons, make_bot, running_bot
+from tests.telegram.harness import (
+    COORDINATORS,
+    TestBot,
+    bot_config,
+    buttons,
+    make_bot,
+    no_errors_but_flood_control,
+    running_bot,
+)
 
 USER = 4242
-
-
-def _no_errors_but_flood_control(api: BotAPIStandIn) -> None:
-    unexpected = [c for c in api.errors() if "Too Many Requests" not in (c.error or "")]
-    assert unexpected == [], unexpected
 
 
 async def test_start_welcomes_in_the_residents_language_with_topics(
@@ -32,7 +35,7 @@ async def test_start_welcomes_in_the_residents_language_with_topics(
     )
     assert "Buurtwijzer" in welcome["text"]
     assert "t:food" in buttons(welcome) and "person" in buttons(welcome)
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_deep_link_presets_the_place(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -44,7 +47,7 @@ async def test_deep_link_presets_the_place(api: BotAPIStandIn, bot: TestBot, tmp
     assert "Stripheldenbuurt" in welcome["text"]
     assert "Stripheldenbuurt" in answer["text"]  # the topic is answered at once, near the preset place
     assert "more" in buttons(answer) and "fb:y" in buttons(answer)
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_questions_in_five_languages_are_answered_in_that_language(
@@ -69,7 +72,7 @@ async def test_questions_in_five_languages_are_answered_in_that_language(
         if lang != "nl":
             assert catalogs.t("nl", "Help with {topic} in Almere:") not in templates
         assert "fb:n" in buttons(reply)
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_topic_browsing_without_typing_then_location(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -96,7 +99,7 @@ async def test_topic_browsing_without_typing_then_location(api: BotAPIStandIn, b
     with Session(bot.db) as session:
         resident = session.get(Resident, USER)
         assert resident is not None and resident.remember_place and resident.district == "almere-buiten"
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_map_button_sends_a_venue(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -110,7 +113,7 @@ async def test_map_button_sends_a_venue(api: BotAPIStandIn, bot: TestBot, tmp_pa
         api.callback_query(USER, answer["message_id"], maps[0])
         venue = (await api.wait_for_messages(USER, 3))[2]
     assert "venue" in venue and venue["venue"]["address"]
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_language_switch(api: BotAPIStandIn, bot: TestBot, catalogs: Catalogs, tmp_path: Path) -> None:
@@ -126,7 +129,7 @@ async def test_language_switch(api: BotAPIStandIn, bot: TestBot, catalogs: Catal
         help_text = (await api.wait_for_messages(USER, 3))[2]
     assert catalogs.t("ar", "OK, I will write in English from now on.") in switched["text"]
     assert "/place: " + catalogs.t("ar", "set or forget your neighbourhood") in help_text["text"]
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_forget_me_deletes_everything(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -146,7 +149,7 @@ async def test_forget_me_deletes_everything(api: BotAPIStandIn, bot: TestBot, tm
         (case,) = session.exec(select(Case)).all()
         assert case.status == "withdrawn" and case.chat_id == 0
         assert session.exec(select(CaseMessage)).all() == []
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_escalation_stores_a_case_and_notifies_the_coordinators(
@@ -168,7 +171,7 @@ async def test_escalation_stores_a_case_and_notifies_the_coordinators(
     assert f"#{case.id}" in notice["text"] and "can i please talk to a real person" in notice["text"]
     assert f"claim:{case.id}" in buttons(notice)
     assert str(case.id) in done["text"] and "112" in done["text"]
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_emergency_leads_with_the_number_and_offers_a_person(
@@ -179,7 +182,7 @@ async def test_emergency_leads_with_the_number_and_offers_a_person(
         [reply] = await api.wait_for_messages(USER, 1)
     assert "112" in reply["text"] and "113" in reply["text"]
     assert buttons(reply) == ["consent:e"]
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_feedback_is_stored_without_the_question(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
@@ -192,7 +195,7 @@ async def test_feedback_is_stored_without_the_question(api: BotAPIStandIn, bot: 
     with Session(bot.db) as session:
         (feedback,) = session.exec(select(Feedback)).all()
     assert feedback.helped is False and feedback.needs[0] == "language" and feedback.district == "almere-buiten"
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_odd_updates_get_a_sensible_reply_or_are_ignored(
@@ -244,7 +247,7 @@ async def test_restart_in_the_middle_loses_nothing(api: BotAPIStandIn, bot: Test
         answer = (await api.wait_for_messages(USER, 4))[3]
     assert "Almere Poort" in answer["text"]
     assert "more" in buttons(answer)
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_webhook_checks_the_secret_and_processes_a_duplicate_once(
@@ -261,7 +264,7 @@ async def test_webhook_checks_the_secret_and_processes_a_duplicate_once(
         await api.wait_for_messages(USER, 2)
     texts = [m["text"] for m in api.sent_to(USER)]
     assert len(texts) == 2, texts  # the duplicate made no second answer
-    _no_errors_but_flood_control(api)
+    no_errors_but_flood_control(api)
 
 
 async def test_command_menu_and_description_are_set_per_language(
