@@ -10,6 +10,7 @@ from bot.cases.masking import mask
 from bot.cases.states import Resolution
 from bot.i18n import Catalogs
 from bot.languages import english_name
+from bot.roles import Role
 from bot.store.case_tables import Case, StaffMember
 
 ButtonRows = tuple[tuple[tuple[str, str], ...], ...]
@@ -26,6 +27,15 @@ class Cards:
     def st(self, lang: str, message: str, **params: object) -> str:
         """A staff text."""
         return self.cat.st(lang, message, **params)
+
+    def role_name(self, lang: str, role: str) -> str:
+        """A role in words ('key figure', 'sleutelfiguur')."""
+        names = {
+            Role.KEY_FIGURE.value: self.st(lang, "key figure"),
+            Role.CURATOR.value: self.st(lang, "curator"),
+            Role.COORDINATOR.value: self.st(lang, "coordinator"),
+        }
+        return names.get(role, role)
 
     def summary(self, lang: str, case: Case, now: dt.datetime) -> str:
         """One line: number, language, district, needs, how long it has waited."""

@@ -122,7 +122,14 @@ class Members:
         uow.staff.add_invite(Invite(token=token, role=role.value, created_by=user_id, expires_at=now + INVITE_VALID))
         link = f"https://t.me/{bot_username}?start={INVITE_PREFIX}{token}"
         return Outcome().add(
-            Reply(st(lang, "One-time invite link for a {role}, valid 7 days:\n{link}", role=role.value, link=link))
+            Reply(
+                st(
+                    lang,
+                    "One-time invite link for a {role}, valid 7 days:\n{link}",
+                    role=self.cards.role_name(lang, role.value),
+                    link=link,
+                )
+            )
         )
 
     def join(self, uow: UnitOfWork, user_id: int, token: str, first_name: str, language: str | None) -> Outcome:
@@ -142,7 +149,10 @@ class Members:
         member.ui_language = lang
         uow.staff.save(member)
         text = st(
-            lang, "Welcome! You are now {role}. Residents see you as {alias}.", role=invite.role, alias=member.name
+            lang,
+            "Welcome! You are now {role}. Residents see you as {alias}.",
+            role=self.cards.role_name(lang, invite.role),
+            alias=member.name,
         )
         text += "\n" + st(lang, "/help shows what you can do.")
         return Outcome().add(Reply(text))

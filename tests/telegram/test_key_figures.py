@@ -241,7 +241,7 @@ async def test_invite_link_makes_a_key_figure_with_the_menu_of_the_role(
         [again] = await api.wait_for_messages(CHEN + 1, 1)
         api.private_message(CHEN, "/help", language_code="en")
         help_text = (await api.wait_for_messages(CHEN, 2))[1]
-    assert "Chen" in welcome["text"] and "key_figure" in welcome["text"]
+    assert "Chen" in welcome["text"] and "key figure" in welcome["text"]
     assert "not valid" in again["text"]
     assert bot.runtime.desk.role(CHEN) is Role.KEY_FIGURE
     menu = next(c for c in api.calls_to("setMyCommands") if c.params.get("scope", {}).get("chat_id") == CHEN)
