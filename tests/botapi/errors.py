@@ -22,6 +22,10 @@ class ApiError(Exception):
         return body
 
 
+class InjectedError(ApiError):
+    """An error a test asked for with fail_next(), not one of Telegram's rules."""
+
+
 def bad_request(message: str) -> ApiError:
     """A 400 error with Telegram's "Bad Request: " prefix."""
     return ApiError(400, f"Bad Request: {message}")

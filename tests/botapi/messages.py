@@ -69,22 +69,25 @@ class MessagingRules(ChatWorld):
         if retry_after is not None:
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
 
+    def _formatted(self, raw: str, entities: Any, parse_mode: Any) -> tuple[str, list[JSON]]:
+        """Parse a text or caption by its explicit entities or parse_mode, then trim it like Telegram."""
+        if entities is not None:
+            text, parsed = raw, _explicit_entities(entities, raw)
+        else:
+            try:
+                text, parsed = parse_text(raw, str(parse_mode or ""), strict_ampersand=self.strict_html_ampersand)
+            except EntityParseError as error:
+                raise bad_request(f"can't parse entities: {error}") from error
+            except ValueError as error:
+                raise bad_request("unsupported parse_mode") from error
+        return trim_formatted(text, parsed)
+
     def _formatted_text(self, params: Params) -> tuple[str, list[JSON]]:
         raw = params.get("text")
         if raw is None or raw == "":
             raise bad_request("message text is empty")
         raw = raw if isinstance(raw, str) else json.dumps(raw)
-        if params.get("entities") is not None:
-            text, entities = raw, _explicit_entities(params["entities"], raw)
-        else:
-            parse_mode = params.get("parse_mode", "")
-            try:
-                text, entities = parse_text(raw, str(parse_mode), strict_ampersand=self.strict_html_ampersand)
-            except EntityParseError as error:
-                raise bad_request(f"can't parse entities: {error}") from error
-            except ValueError as error:
-                raise bad_request("unsupported parse_mode") from error
-        text, entities = trim_formatted(text, entities)
+        text, entities = self._formatted(raw, params.get("entities"), params.get("parse_mode"))
         if not text:
             raise bad_request("message must be non-empty")
         if utf16_len(text) > MAX_TEXT_LENGTH:
@@ -126,6 +129,8 @@ class MessagingRules(ChatWorld):
         message.update(content)
         if inline is not None:
             message["reply_markup"] = inline
+        if params.get("protect_content") is True:
+            message["has_protected_content"] = True
         return self._store(chat["id"], message, from_bot=True)
 
     def _bot_message(self, params: Params, chat: JSON, *, missing: str) -> StoredMessage:

@@ -9,7 +9,8 @@ from typing import Final
 
 from .errors import bad_request
 from .limits import RateLimiter
-from .messages import MessagingRules, Params
+from .media import MediaRules
+from .messages import Params
 from .world import JSON
 
 SCOPE_TYPES: Final = frozenset(
@@ -20,7 +21,7 @@ SCOPE_TYPES: Final = frozenset(
 )  # fmt: skip
 
 
-class BotSettings(MessagingRules):
+class BotSettings(MediaRules):
     """getMe and the settings a bot stores at Telegram, with Telegram's limits."""
 
     def __init__(self, token: str, bot_username: str, *, limiter: RateLimiter, strict_html_ampersand: bool) -> None:

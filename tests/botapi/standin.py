@@ -10,6 +10,10 @@ fails a test instead of failing in production::
         ...
         messages = await api.wait_for_messages(1001, 1)
 
+Tests can also inject faults (``api.fail_next("sendMessage", code=429, retry_after=5)``,
+``api.delay_next("copyMessage", 2.0)``); injected refusals are kept apart from the bot's own
+mistakes (``injected_errors()`` versus ``errors()``).
+
 It never reaches the internet: webhooks are only delivered to loopback addresses.
 """
 
@@ -29,7 +33,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .errors import Answer, ApiError
+from .errors import Answer, ApiError, InjectedError
+from .faults import FaultPlan
 from .limits import RateLimiter
 from .messages import Params
 from .updates import USE_REGISTERED_SECRET, UpdateDelivery
@@ -55,6 +60,7 @@ class Call:
     error_code: int | None = None
     result: Any = None
     time: float = field(default_factory=time.time)
+    injected: bool = False  # refused by fail_next(), not by Telegram's rules
 
 
 class BotAPIStandIn(UpdateDelivery):
@@ -80,6 +86,7 @@ class BotAPIStandIn(UpdateDelivery):
         self._calls_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self._faults = FaultPlan()
         self._handlers: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler)
             for name, handler in {
@@ -89,6 +96,10 @@ class BotAPIStandIn(UpdateDelivery):
                 "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": self._get_webhook_info,
                 "sendMessage": self._send_message,
+                "sendPhoto": self._send_photo,
+                "sendDocument": self._send_document,
+                "sendVoice": self._send_voice,
+                "copyMessage": self._copy_message,
                 "editMessageText": self._edit_message_text,
                 "editMessageReplyMarkup": self._edit_message_reply_markup,
                 "deleteMessage": self._delete_message,
@@ -160,8 +171,12 @@ class BotAPIStandIn(UpdateDelivery):
     # -- inspecting ----------------------------------------------------------------------------
 
     def errors(self) -> list[Call]:
-        """The calls Telegram would have refused."""
-        return [call for call in self.calls if not call.ok]
+        """The calls Telegram would have refused (not those refused by fail_next)."""
+        return [call for call in self.calls if not call.ok and not call.injected]
+
+    def injected_errors(self) -> list[Call]:
+        """The calls refused by fail_next()."""
+        return [call for call in self.calls if call.injected]
 
     def calls_to(self, method: str) -> list[Call]:
         """The calls of one method (name matched case-insensitively)."""
@@ -185,6 +200,37 @@ class BotAPIStandIn(UpdateDelivery):
         self._limiter.configure(
             chat_burst=chat_burst, chat_per_second=chat_per_second, global_per_second=global_per_second
         )
+
+    # -- fault injection -----------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        code: int,
+        count: int = 1,
+        retry_after: int | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Refuse the next ``count`` calls of ``method`` with an HTTP error in Telegram's shape, without effect.
+
+        429 carries parameters.retry_after (default 1); the description defaults to Telegram's text
+        for the code ("Too Many Requests: retry after N", "Bad Gateway", "Internal Server Error", ...).
+        """
+        self._faults.fail(self._method_name(method), code, count, retry_after, description)
+
+    def delay_next(self, method: str, seconds: float, *, count: int = 1) -> None:
+        """Answer the next ``count`` calls of ``method`` ``seconds`` late; each call takes effect at once.
+
+        This is Telegram delivering a message while the bot's request times out: a retry then sends twice.
+        """
+        self._faults.delay(self._method_name(method), seconds, count)
+
+    def _method_name(self, method: str) -> str:
+        entry = self._handlers.get(method.lower())
+        if entry is None:
+            raise ValueError(f"the stand-in has no method {method!r}")
+        return entry[0]
 
     async def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[JSON]:
         """Wait until the bot has sent at least ``count`` messages to a chat; returns them all."""
@@ -231,6 +277,7 @@ class BotAPIStandIn(UpdateDelivery):
         match = re.fullmatch(r"/bot([^/]+)/([^/]*)", request.path)
         method = match.group(2) if match else request.path
         params: Params = {}
+        delay: float | None = None
         try:
             if match is None:
                 raise ApiError(404, "Not Found")
@@ -245,10 +292,15 @@ class BotAPIStandIn(UpdateDelivery):
             if entry is None:
                 raise ApiError(404, "Not Found")
             method, handler = entry
+            delay = self._faults.next_delay(method)
+            failure = self._faults.next_failure(method)
+            if failure is not None:
+                raise failure
             answer = await handler(params)
         except ApiError as error:
-            self._record(Call(method, params, False, error.description, error.code, time=started))
-            return web.json_response(error.payload(), status=error.code)
+            injected = isinstance(error, InjectedError)
+            self._record(Call(method, params, False, error.description, error.code, time=started, injected=injected))
+            return await self._answer(error.payload(), error.code, delay)
         except Exception as error:  # a bug in the stand-in: make it loud
             _log.exception("stand-in failed on %s", method)
             description = f"Internal Server Error: stand-in bug: {error!r}"
@@ -260,7 +312,13 @@ class BotAPIStandIn(UpdateDelivery):
         body: JSON = {"ok": True, "result": answer.result}
         if answer.description:
             body["description"] = answer.description
-        return web.json_response(body)
+        return await self._answer(body, 200, delay)
+
+    @staticmethod
+    async def _answer(body: JSON, status: int, delay: float | None) -> web.Response:
+        if delay:
+            await asyncio.sleep(delay)
+        return web.json_response(body, status=status)
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)

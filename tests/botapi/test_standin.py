@@ -68,9 +68,9 @@ async def test_unknown_method_and_path_are_404(api: BotAPIStandIn, tg: RawClient
 
 
 async def test_real_methods_the_stand_in_lacks_are_501_not_404(tg: RawClient) -> None:
-    reply = await tg.call("sendPhoto", chat_id=USER, photo="file-id")
+    reply = await tg.call("sendAudio", chat_id=USER, audio="file-id")
     assert reply.status == 501
-    assert reply.description == "Not Implemented: the stand-in has no sendPhoto yet; add it in tests/botapi"
+    assert reply.description == "Not Implemented: the stand-in has no sendAudio yet; add it in tests/botapi"
 
 
 async def test_form_json_get_and_multipart_decode_alike(api: BotAPIStandIn, tg: RawClient) -> None:

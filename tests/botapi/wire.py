@@ -23,7 +23,8 @@ STRING_PARAMS = frozenset(
         "ip_address", "callback_query_id", "inline_message_id", "language_code", "description",
         "short_description", "action", "foursquare_id", "foursquare_type", "google_place_id",
         "google_place_type", "business_connection_id", "message_effect_id", "emoji", "name",
-        "phone_number", "first_name", "last_name", "vcard", "question",
+        "phone_number", "first_name", "last_name", "vcard", "question", "photo", "document", "voice", "audio",
+        "video", "animation", "sticker", "video_note",
     }
 )  # fmt: skip
 

@@ -24,6 +24,7 @@ DEFAULT_ALLOWED_UPDATES = (
     "poll", "poll_answer", "my_chat_member", "chat_join_request", "chat_boost", "removed_chat_boost",
 )  # fmt: skip  # every update type except chat_member, message_reaction and message_reaction_count
 DEFAULT_GROUP_USER = 4242
+FILE_KINDS = ("photo", "document", "voice", "audio", "video", "video_note", "animation", "sticker")
 
 
 @dataclass
@@ -152,19 +153,31 @@ class ChatWorld:
             self._notify_sent()
         return copy.deepcopy(message)
 
-    def _incoming(self, chat: JSON, user: JSON, content: JSON) -> JSON:
+    def _incoming(self, chat: JSON, user: JSON, content: JSON, reply_to: int | None = None) -> JSON:
+        replied = None if reply_to is None else self._replied(chat["id"], reply_to)
         message: JSON = {
             "message_id": self._new_message_id(chat["id"]),
             "from": user,
             "chat": chat,
             "date": _now(),
-            **content,
         }
+        if replied is not None:
+            message["reply_to_message"] = replied
+        message.update(content)
         if isinstance(content.get("text"), str) and "entities" not in content:
             entities = bot_command_entities(content["text"])
             if entities:
                 message["entities"] = entities
         return self._store(chat["id"], message, from_bot=False)
+
+    def _replied(self, chat_id: int, message_id: int) -> JSON:
+        """The message a user replies to, as Telegram nests it (without its own reply_to_message)."""
+        stored = self._stored(chat_id, message_id)
+        if stored is None:
+            raise AssertionError(f"chat {chat_id} has no message {message_id} to reply to")
+        replied = copy.deepcopy(stored.message)
+        replied.pop("reply_to_message", None)
+        return replied
 
     def _stored(self, chat_id: int, message_id: Any) -> StoredMessage | None:
         if isinstance(message_id, bool) or not isinstance(message_id, int):
@@ -231,12 +244,16 @@ class ChatWorld:
         language_code: str = "nl",
         first_name: str = "Test",
         username: str | None = None,
+        reply_to: int | None = None,
     ) -> JSON:
-        """A resident writes to the bot in a private chat (a "/command" gets its bot_command entity)."""
+        """A resident writes to the bot in a private chat (a "/command" gets its bot_command entity).
+
+        ``reply_to`` makes it a reply to that message of the chat (reply_to_message is the stored message).
+        """
         if chat_id <= 0:
             raise ValueError("a private chat id is the (positive) user id")
         chat, user = self._sender(chat_id, None, first_name, username, language_code)
-        return self.queue_update({"message": self._incoming(chat, user, {"text": text})})
+        return self.queue_update({"message": self._incoming(chat, user, {"text": text}, reply_to)})
 
     def group_message(
         self,
@@ -248,14 +265,15 @@ class ChatWorld:
         first_name: str = "Test",
         username: str | None = None,
         title: str | None = None,
+        reply_to: int | None = None,
     ) -> JSON:
-        """Someone writes in a group (negative chat id; <= -10**12 makes it a supergroup)."""
+        """Someone writes in a group (negative chat id; <= -10**12 makes it a supergroup), maybe as a reply."""
         if chat_id >= 0:
             raise ValueError("a group chat id is negative")
         if title is not None:
             self.register_chat(chat_id, title=title)
         chat, user = self._sender(chat_id, user_id, first_name, username, language_code)
-        return self.queue_update({"message": self._incoming(chat, user, {"text": text})})
+        return self.queue_update({"message": self._incoming(chat, user, {"text": text}, reply_to)})
 
     def location_message(
         self,
@@ -281,22 +299,33 @@ class ChatWorld:
         first_name: str = "Test",
         username: str | None = None,
         user_id: int | None = None,
+        reply_to: int | None = None,
         **fields: Any,
     ) -> JSON:
         """Any other message kind: message_with(1, voice=True) fills in a realistic voice note.
 
         True gives a default for voice, audio, photo, sticker, document, video, video_note,
-        animation, contact, location, venue and dice; any other value is used as given.
+        animation, contact, location, venue and dice; a string for a file kind is that default with
+        this file_id (photo="id": its largest size); any other value is used as given.
+        ``reply_to`` makes it a reply to that message of the chat. Its files become known to
+        Telegram, so the bot may send them on by file_id.
         """
         chat, user = self._sender(chat_id, user_id, first_name, username, language_code)
-        content = {key: self._default_field(key, user) if value is True else value for key, value in fields.items()}
-        return self.queue_update({"message": self._incoming(chat, user, content)})
+        content = {key: self._field(key, value, user) for key, value in fields.items()}
+        return self.queue_update({"message": self._incoming(chat, user, content, reply_to)})
 
-    def _file(self, kind: str) -> JSON:
+    def _file(self, kind: str, file_id: str | None = None) -> JSON:
         number = next(self._file_ids)
-        return {"file_id": f"{kind}-file-{number}", "file_unique_id": f"{kind}-{number}"}
+        return {"file_id": file_id or f"{kind}-file-{number}", "file_unique_id": f"{kind}-{number}"}
 
-    def _default_field(self, key: str, user: JSON) -> Any:
+    def _field(self, key: str, value: Any, user: JSON) -> Any:
+        if value is True:
+            return self._default_field(key, user)
+        if isinstance(value, str) and key in FILE_KINDS:
+            return self._default_field(key, user, file_id=value)
+        return value
+
+    def _default_field(self, key: str, user: JSON, file_id: str | None = None) -> Any:
         defaults: dict[str, Any] = {
             "voice": {"duration": 4, "mime_type": "audio/ogg", "file_size": 9120},
             "audio": {"duration": 95, "mime_type": "audio/mpeg", "file_size": 1_520_000, "title": "Opname"},
@@ -308,12 +337,13 @@ class ChatWorld:
                         "emoji": "👍", "set_name": "TestStickers"},
         }  # fmt: skip
         if key in defaults:
-            return {**self._file(key), **defaults[key]}
+            return {**self._file(key, file_id), **defaults[key]}
         if key == "photo":
             return [
-                {**self._file("photo"), "width": side, "height": side, "file_size": side * 40}
+                {**self._file("photo", file_id if side == 800 else None), "width": side, "height": side,
+                 "file_size": side * 40}
                 for side in (90, 320, 800)
-            ]
+            ]  # fmt: skip
         if key == "contact":
             return {"phone_number": "+31612345678", "first_name": user["first_name"], "user_id": user["id"]}
         if key == "location":
