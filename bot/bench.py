@@ -20,7 +20,7 @@ from bot.engine.values import Question
 from bot.i18n import Catalogs
 from bot.runtime import make_embedder
 
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.yaml"
+DEV_SET = PROJECT_ROOT / "eval" / "dev.yaml"
 
 
 def messages() -> list[str]:
