@@ -59,6 +59,10 @@ class CachedEmbedder:
         self._size = size
         self._memo: OrderedDict[str, Vectors] = OrderedDict()
 
+    def forget(self) -> None:
+        """Drop every remembered vector (the benchmark measures first-time messages)."""
+        self._memo.clear()
+
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One row per text; only texts not seen lately reach the model."""
         new = [t for t in dict.fromkeys(texts) if t not in self._memo]
