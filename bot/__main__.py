@@ -156,6 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="benchmark the engine: latency percentiles, throughput, memory")
     b.add_argument("--synthetic", type=int, default=10_000, help="services in the synthetic knowledge base")
     b.add_argument("--rounds", type=int, default=3, help="passes over the dev set per knowledge base")
+    from bot.evaluation import cli as evaluation
+
+    evaluation.add_commands(sub)
     return parser
 
 
@@ -207,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot import bench
 
         return bench.main(config, synthetic=args.synthetic, rounds=args.rounds)
+    if args.command in ("eval", "model"):
+        from bot.evaluation import cli as evaluation
+
+        return evaluation.run(args, config)
     if args.command == "chat" or (args.command == "run" and not config.telegram_token):
         from bot import console
 

@@ -41,7 +41,10 @@ def answer_json(answer: Answer, item_id: object) -> dict[str, Any]:
             "place": u.place_signal,
             "language": list(u.signals),
             "intents": list(u.intents),
+            "danger": u.danger,
+            "alert": u.alert,
         },
+        "clarify": answer.clarify.value if answer.clarify else None,
     }
 
 

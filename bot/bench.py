@@ -20,7 +20,7 @@ from bot.engine.values import Question
 from bot.i18n import Catalogs
 from bot.runtime import make_embedder
 
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.yaml"
+DEV_SET = PROJECT_ROOT / "eval" / "dev.yaml"
 
 
 def messages() -> list[str]:
@@ -74,6 +74,8 @@ def measure(engine: Engine, texts: list[str], rounds: int) -> dict[str, float]:
     latencies = []
     started = time.perf_counter()
     for _ in range(rounds):
+        if engine.embedder is not None:
+            engine.embedder.forget()  # every round measures first-time messages, not the vector cache
         for text in texts:
             t0 = time.perf_counter()
             engine.answer(Question(text=text, now=now))

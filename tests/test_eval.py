@@ -1,43 +1,52 @@
-"""Quality figures from ../shared/eval/score.py on the labelled dev set (never from cases written to pass)."""
+"""Quality figures on the repository's labelled sets (eval/), never on cases written to pass."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from bot.ask import answer_json
+from bot.config import PROJECT_ROOT
 from bot.engine.core import Engine
-from bot.engine.values import Question
-from tests.conftest import SHARED, TUESDAY_10
+from bot.evaluation.scoring import answers, by_language, figures, load_cases
 
-DEV = SHARED / "eval" / "dev.yaml"
-SCORE = SHARED / "eval" / "score.py"
-MINIMUM = {"need@1": 0.85, "need@3": 0.95, "action": 0.85, "emergency_recall": 1.0, "district": 0.95, "language": 0.90}
+EVAL = PROJECT_ROOT / "eval"
+# The dev set was used while curating phrasings: high bars. The fresh batch was written after the
+# danger model was frozen and never used to tune it: the issue's targets for held-out data.
+MINIMUM = {
+    "dev.yaml": {"need@1": 0.85, "need@3": 0.95, "action": 0.9, "emergency_recall": 1.0, "district": 0.95},
+    "fresh.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.95, "action": 0.85, "need@1": 0.8},
+}
+MAXIMUM = {"dev.yaml": {"false_alarms": 0.03}, "fresh.yaml": {"false_alarms": 0.05}}
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="../shared/eval/dev.yaml is not beside the project")
-def test_engine_meets_the_minimum_figures_on_the_dev_set(engine: Engine, tmp_path: Path) -> None:
-    cases = subprocess.run(
-        [sys.executable, str(SCORE), str(DEV), "--to-jsonl"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    answers = tmp_path / "answers.jsonl"
-    with answers.open("w", encoding="utf-8") as fh:
-        for line in cases:
-            item = json.loads(line)
-            answer = engine.answer(
-                Question(
-                    text=item["text"], now=TUESDAY_10, language_hint=item.get("language"), location=item.get("location")
-                )
-            )
-            fh.write(json.dumps(answer_json(answer, item["id"]), ensure_ascii=False) + "\n")
-    args = [sys.executable, str(SCORE), str(DEV), str(answers), "--json"]
-    args += [f"--min={k}={v}" for k, v in MINIMUM.items()]
-    result = subprocess.run(args, capture_output=True, text=True)
-    figures = json.loads(result.stdout)
-    shown = {k: figures[k] for k in MINIMUM} | {"by_language": figures["need@1_by_language"]}
-    print(json.dumps(shown, indent=1))
-    assert result.returncode == 0, f"{result.stderr.strip()}\n{shown}"
+@pytest.mark.parametrize("name", sorted(MINIMUM))
+def test_engine_meets_the_figures_on_the_labelled_sets(engine: Engine, name: str) -> None:
+    cases = load_cases(EVAL / name)
+    got = answers(engine, cases)
+    overall = figures(cases, got)
+    shown = {k: v for k, v in overall.items() if k != "confusion"}
+    print(json.dumps(shown | {"need@1 by language": {k: v["need@1"] for k, v in by_language(cases, got).items()}}))
+    for key, low in MINIMUM[name].items():
+        assert overall[key] is not None and overall[key] >= low, f"{name} {key}: {shown}"
+    for key, high in MAXIMUM[name].items():
+        assert overall[key] is not None and overall[key] <= high, f"{name} {key}: {shown}"
+
+
+def test_scorer_counts_misses_false_alarms_and_confusions() -> None:
+    cases = [
+        {"id": "a", "text": "x", "lang": "nl", "needs": ["food"], "action": "answer", "district": None},
+        {"id": "b", "text": "y", "lang": "nl", "needs": [], "action": "emergency", "district": None},
+        {"id": "c", "text": "z", "lang": "en", "needs": [], "action": "clarify", "district": "almere-haven"},
+    ]
+    got = {
+        "a": {"action": "emergency", "needs": ["debt", "food"], "language": "nl", "district": None},
+        "b": {"action": "answer", "needs": [], "language": "nl", "district": None, "why": {"alert": "violence"}},
+        "c": {"action": "clarify", "needs": [], "language": "nl", "district": "almere-haven"},
+    }
+    f = figures(cases, got)
+    assert f["need@1"] == 0.0 and f["need@3"] == 1.0
+    assert f["emergency_recall"] == 0.0 and f["emergency_or_alert"] == 1.0
+    assert f["false_alarms"] == 0.5 and f["language"] == pytest.approx(2 / 3, abs=1e-3)
+    assert f["confusion"] == {"answer": {"emergency": 1}, "emergency": {"answer": 1}, "clarify": {"clarify": 1}}
+    assert set(by_language(cases, got)) == {"nl", "en"}

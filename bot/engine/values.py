@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class ClarifyStyle(StrEnum):
+    """How a clarifying reply asks: with every topic as a button, or briefly (empty message, lone emoji)."""
+
+    TOPICS = "topics"
+    SHORT = "short"
+
+
 class Action(StrEnum):
     """What the engine decides to do with a message."""
 
@@ -57,6 +64,8 @@ class Understanding:
     place_signal: str | None = None
     intents: tuple[str, ...] = ()
     signals: tuple[str, ...] = ()
+    alert: str | None = None  # a possible emergency of this kind: the reply leads with its number anyway
+    danger: float | None = None  # the danger model's probability, when it ran
 
     @property
     def need_slugs(self) -> list[str]:
@@ -120,3 +129,4 @@ class Answer:
     reply: str
     crisis_lines: tuple[CrisisContact, ...] = ()
     topics: tuple[str, ...] = field(default_factory=tuple)  # need slugs to offer as buttons
+    clarify: ClarifyStyle | None = None  # set when the action is CLARIFY: SHORT needs no topic buttons

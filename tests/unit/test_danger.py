@@ -1,0 +1,122 @@
+"""The danger head and the thread of a conversation, with a hand-written embedder and head passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from bot.catalog.loader import KnowledgeBase
+from bot.engine.core import Engine
+from bot.engine.danger import KINDS, Alarm, DangerHead
+from bot.engine.semantic import DIM, CachedEmbedder, Vectors
+from bot.engine.values import Action, ClarifyStyle, Question
+from bot.i18n import Catalogs
+from tests.conftest import TUESDAY_10
+
+
+class StormEmbedder:
+    """Vector e0 for texts that mention a storm ('onweer'), e1 for all others; counts what it embeds."""
+
+    name = "storm-test"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.seen += texts
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i, 0 if "onweer" in text else 1] = 1.0
+        return out
+
+
+def storm_head(emergency_at: float) -> DangerHead:
+    """A head that finds e0 a medical danger with probability 0.6, e1 almost none."""
+    weights = np.zeros((len(KINDS), DIM), dtype=np.float32)
+    bias = np.full(len(KINDS), -20.0, dtype=np.float32)
+    bias[0] = 0.0
+    medical = KINDS.index("medical")
+    weights[medical, 0] = 5.0 + float(np.log(1.5))
+    bias[medical] = -5.0
+    return DangerHead(weights, bias, np.zeros(DIM, dtype=np.float32), emergency_at, 0.3, "test")
+
+
+@pytest.fixture(scope="module")
+def storm() -> StormEmbedder:
+    return StormEmbedder()
+
+
+def engine_with(kb: KnowledgeBase, catalogs: Catalogs, embedder: StormEmbedder, emergency_at: float) -> Engine:
+    return Engine(kb, catalogs, embedder, None, danger=storm_head(emergency_at))
+
+
+def test_head_probability_and_alarm_levels() -> None:
+    head = storm_head(0.9)
+    e0, e1 = np.eye(DIM, dtype=np.float32)[:2]
+    assert head.assess(e0).probability == pytest.approx(0.6, abs=1e-3)
+    assert head.assess(e0).kind == "medical" and head.assess(e0).alarm is Alarm.ALERT
+    assert head.assess(e1).alarm is Alarm.NONE
+    assert storm_head(0.5).assess(e0).alarm is Alarm.EMERGENCY
+
+
+def test_a_possible_emergency_leads_with_the_number_and_still_answers(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    a = engine_with(kb, catalogs, storm, 0.9).answer(
+        Question(text="er is onweer en ik heb geen geld voor eten, voedselbank?", now=TUESDAY_10)
+    )
+    u = a.understanding
+    assert u.action is Action.ANSWER and u.need_slugs[0] == "food" and u.alert == "medical"
+    assert a.crisis_lines[0].number == "112"
+    assert a.services and a.reply.index("112") < a.reply.index(a.services[0].name)
+
+
+def test_a_sure_danger_model_raises_an_emergency_without_any_phrase(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    a = engine_with(kb, catalogs, storm, 0.5).answer(Question(text="het onweer is heel erg hier", now=TUESDAY_10))
+    assert a.understanding.action is Action.EMERGENCY and a.understanding.crisis == "medical"
+    assert "danger model" in a.understanding.reason
+    quiet = engine_with(kb, catalogs, storm, 0.5).answer(
+        Question(text="ik heb geen geld voor eten, voedselbank?", now=TUESDAY_10)
+    )
+    assert quiet.understanding.action is Action.ANSWER and quiet.understanding.alert is None
+
+
+def test_cached_embedder_sends_each_text_to_the_model_once() -> None:
+    inner = StormEmbedder()
+    cached = CachedEmbedder(inner, size=2)
+    first = cached.embed(["a", "onweer", "a"])
+    assert inner.seen == ["a", "onweer"] and first.shape == (3, DIM) and first[1, 0] == 1.0
+    cached.embed(["onweer"])
+    cached.embed(["b"])  # evicts "a", the least recently used
+    cached.embed(["a"])
+    assert inner.seen == ["a", "onweer", "b", "a"]
+
+
+def test_a_message_that_is_only_a_place_continues_the_last_topic(lexical_engine: Engine) -> None:
+    for text in ("haven", "almere buiten", "ik woon in de stripheldenbuurt"):
+        a = lexical_engine.answer(Question(text=text, now=TUESDAY_10, previous_needs=("homeless",)))
+        assert a.understanding.action is Action.ANSWER, text
+        assert a.understanding.need_slugs == ["homeless"] and a.understanding.district is not None, text
+    new_topic = lexical_engine.answer(Question(text="schulden in haven", now=TUESDAY_10, previous_needs=("homeless",)))
+    assert new_topic.understanding.need_slugs[0] == "debt"
+
+
+def test_a_topic_icon_chooses_that_topic(lexical_engine: Engine, kb: KnowledgeBase) -> None:
+    for need in kb.needs[:5]:
+        a = lexical_engine.answer(Question(text=need.icon + "\ufe0f", now=TUESDAY_10))
+        assert a.understanding.action is Action.ANSWER and a.understanding.need_slugs == [need.slug], need.icon
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙃", "🙏🙏", "?!", "\u202e"])
+def test_an_empty_message_or_lone_other_emoji_gets_a_short_clarify(lexical_engine: Engine, text: str) -> None:
+    a = lexical_engine.answer(Question(text=text, now=TUESDAY_10))
+    assert a.understanding.action is Action.CLARIFY and a.clarify is ClarifyStyle.SHORT and a.topics == ()
+
+
+def test_words_without_a_need_get_every_topic(lexical_engine: Engine, kb: KnowledgeBase) -> None:
+    a = lexical_engine.answer(Question(text="hallo daar", now=TUESDAY_10))
+    assert a.clarify is ClarifyStyle.TOPICS and a.topics == tuple(n.slug for n in kb.needs)
