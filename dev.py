@@ -26,11 +26,11 @@ def ensure_env() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("Buurtwijzer needs Python 3.11 or newer.")
     if not PY.exists():
-        print("Creating .venv ...", flush=True)
+        print("Creating .venv ...", file=sys.stderr, flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != digest:
-        print("Installing dependencies into .venv ...", flush=True)
+        print("Installing dependencies into .venv ...", file=sys.stderr, flush=True)
         subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
         subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True)
         STAMP.write_text(digest)
@@ -38,7 +38,7 @@ def ensure_env() -> None:
 
 def run(*args: str) -> int:
     """Run a command from the virtualenv in the project folder; return its exit code."""
-    print("$ " + " ".join(args), flush=True)
+    print("$ " + " ".join(args), file=sys.stderr, flush=True)
     return subprocess.run([str(PY), "-m", *args], cwd=ROOT).returncode
 
 

@@ -46,7 +46,14 @@ def make_synthetic(kb: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase
                 base,
                 f"{base.id}-syn{i}",
                 rng.sample(slugs, k=rng.randint(1, 3)),
-                Location(name=f"Plek {i}", address=f"Straat {i}", district=d.slug, lat=lat, lon=lon),
+                Location(
+                    name=f"Plek {i}",
+                    address=f"Straat {i}",
+                    district=d.slug,
+                    lat=lat,
+                    lon=lon,
+                    coords_source="synthetic",
+                ),
                 [OpeningTime(days=rng.sample(["mo", "tu", "we", "th", "fr"], k=2), opens="09:00", closes="12:00")],
             )
         )

@@ -139,7 +139,7 @@ def to_csv(kb: KnowledgeBase) -> str:
                 "verified": "yes" if s.verified else "no",
                 "assured_date": s.assured_date.isoformat() if s.assured_date else "",
                 "assured_by": s.assured_by or "",
-                "sources": " ".join(s.sources),
+                "sources": " ".join(src.url for src in s.sources),
             }
         )
     return buf.getvalue()

@@ -25,6 +25,7 @@ from bot.catalog.models import (
     Service,
 )
 from bot.catalog.problems import KnowledgeError, Loc, Problem, SourceFile
+from bot.catalog.translations import TranslationFile, overlay
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -166,9 +167,17 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     for src, i, service in services:
         _check_service(r.problems.append, src, ("services", i), service, slugs, organizations, districts)
 
+    by_id = {s.id: s for _, _, s in services}
+    for path in _files(root / "translations"):
+        if (src := r.open(path)) is None or (tf := r.model(src, TranslationFile, src.data, ())) is None:
+            continue
+        if tf.language != path.stem:
+            r.problems.append(src.problem(("language",), f"says '{tf.language}' but the file is {path.name}"))
+        overlay(tf, src, by_id, organizations, r.problems.append)
+
     if r.problems:
-        raise KnowledgeError(r.problems)
-    return KnowledgeBase(needs, phrasings, gazetteer, crisis, organizations, [s for _, _, s in services])
+        raise KnowledgeError(sorted(r.problems, key=Problem.sort_key))
+    return KnowledgeBase(needs, phrasings, gazetteer, crisis, organizations, list(by_id.values()))
 
 
 def _check_keys(r: _Reader, src: SourceFile, key: str, got: dict[str, list[str]], known: set[str], what: str) -> None:

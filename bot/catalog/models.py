@@ -7,7 +7,9 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.catalog.provenance import Sources
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -131,7 +133,7 @@ class CrisisLine(Strict):
     website: str | None = None
     note: Translated | None = None
     source: str | None = None
-    sources: list[str] = Field(default_factory=list)
+    sources: Sources = Field(default_factory=list)
     assured_date: dt.date | None = None
 
 
@@ -150,7 +152,7 @@ class Organization(Strict):
     website: str | None = None
     phone: str | None = None
     email: str | None = None
-    sources: list[str] = Field(default_factory=list)
+    sources: Sources = Field(default_factory=list)
     assured_date: dt.date | None = None
     verified: bool = True
 
@@ -193,6 +195,20 @@ class Location(Strict):
     neighbourhood: str | None = None
     lat: float | None = Field(default=None, ge=50.5, le=53.7)
     lon: float | None = Field(default=None, ge=3.2, le=7.3)
+    coords_source: str | None = None
+
+    @model_validator(mode="after")
+    def _coords(self) -> Location:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        if self.lat is not None and not self.coords_source:
+            raise ValueError("lat/lon need a coords_source (the URL or data set the coordinates come from)")
+        return self
+
+    @property
+    def has_coordinates(self) -> bool:
+        """Whether the location carries real, sourced coordinates (not a district centre)."""
+        return self.lat is not None and self.lon is not None and bool(self.coords_source)
 
 
 class OpeningTime(Strict):
@@ -233,14 +249,18 @@ class Service(Strict):
     id: Slug
     organization: str
     name: Translated
+    name_is_proper: bool = False
     description: Translated
     needs: list[str] = Field(min_length=1)
     status: Status = Status.ACTIVE
+    closed_until: dt.date | None = None
+    warning: Translated | None = None
     location: Location | None = None
     service_area: list[str] = Field(default_factory=list)
     schedule: list[OpeningTime] = Field(default_factory=list)
     schedule_note: Translated | None = None
     languages: list[str] = Field(default_factory=list)
+    interpreter: bool | None = None
     cost: Cost = Cost.UNKNOWN
     access: Access | None = None
     access_note: Translated | None = None
@@ -248,7 +268,8 @@ class Service(Strict):
     verified: bool = False
     assured_date: dt.date | None = None
     assured_by: str | None = None
-    sources: list[str] = Field(default_factory=list)
+    sources: Sources = Field(default_factory=list)
+    translations_reviewed: dict[str, bool] = Field(default_factory=dict)
 
     @property
     def district(self) -> str | None:

@@ -17,6 +17,10 @@ class Problem:
     field: str
     message: str
 
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Order problems by file, then line."""
+        return (self.file, self.line or 0, self.field, self.message)
+
     def __str__(self) -> str:
         where = f"{self.file}, line {self.line}" if self.line else self.file
         return f"{where}, field {self.field or '(top)'}: {self.message}" if self.field else f"{where}: {self.message}"

@@ -7,12 +7,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
-from bot.catalog.models import Service
 from bot.engine import needs as need_rank
 from bot.engine import policy
 from bot.engine.danger import Alarm, DangerHead, DangerScore
 from bot.engine.language import detect
 from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
+from bot.engine.listing import recommendation
 from bot.engine.normalise import clean, normalise, tokens
 from bot.engine.places import Place, PlaceFinder
 from bot.engine.ranking import ServiceIndex
@@ -55,7 +55,7 @@ class Engine:
         self.matcher = PhraseMatcher(entries)
         self.specificity = need_rank.word_specificity(entries)
         self.places = PlaceFinder(kb.gazetteer)
-        self.index = ServiceIndex(kb.services, self._points(kb))
+        self.index = ServiceIndex(kb.services)
         self.writer = ReplyWriter(catalogs, kb.needs, {d.slug: d.name for d in kb.gazetteer.districts})
         self.icons = {_bare(n.icon): n.slug for n in kb.needs if n.icon}
         self.semantic: PrototypeIndex | None = None
@@ -92,22 +92,6 @@ class Engine:
                 labels.append("need:" + need.slug)
                 texts.append(f"{name}: {need.description.get(lang, '')}")
         return labels, texts
-
-    def _points(self, kb: KnowledgeBase) -> dict[str, tuple[float, float]]:
-        points: dict[str, tuple[float, float]] = {}
-        hoods = {(d.slug, n.name.lower()): n.centre for d in kb.gazetteer.districts for n in d.neighbourhoods}
-        centres = {d.slug: d.centre for d in kb.gazetteer.districts}
-        for s in kb.services:
-            loc = s.location
-            if loc is None:
-                continue
-            if loc.lat is not None and loc.lon is not None:
-                points[s.id] = (loc.lat, loc.lon)
-            elif loc.neighbourhood and (loc.district, loc.neighbourhood.lower()) in hoods:
-                points[s.id] = hoods[(loc.district, loc.neighbourhood.lower())]
-            elif loc.district in centres:
-                points[s.id] = centres[loc.district]
-        return points
 
     def understand(self, q: Question) -> Understanding:
         """Language, crisis, needs, place and action for one message, with the signals behind them."""
@@ -226,47 +210,9 @@ class Engine:
         scored = self.index.rank(
             u.need_slugs, now, point=u.point, district=u.district, language=u.language, exclude=exclude
         )
-        out = []
-        for s in scored:
-            sv = s.service
-            point = self.index.points.get(sv.id)
-            out.append(
-                Recommendation(
-                    service_id=sv.id,
-                    name=sv.name.get(lang) or sv.name["nl"],
-                    description=sv.description.get(lang) or sv.description["nl"],
-                    needs=tuple(sv.needs),
-                    district=sv.district,
-                    distance_km=s.distance_km,
-                    address=_where(sv),
-                    lat=point[0] if point else None,
-                    lon=point[1] if point else None,
-                    opening=s.opening,
-                    schedule_note=(sv.schedule_note.get(lang) or sv.schedule_note["nl"]) if sv.schedule_note else None,
-                    phone=sv.contact.phone,
-                    website=sv.contact.website,
-                    email=sv.contact.email,
-                    free=sv.cost.value == "free",
-                    access=sv.access.value if sv.access else None,
-                    access_note=(sv.access_note.get(lang) or sv.access_note["nl"]) if sv.access_note else None,
-                    verified=sv.verified,
-                    assured_date=sv.assured_date,
-                    languages=tuple(sv.languages),
-                    score=s.score,
-                    reasons=s.reasons,
-                )
-            )
-        return tuple(out)
+        return tuple(recommendation(s, lang, now.date()) for s in scored)
 
 
 def _bare(text: str) -> str:
     """Text without surrounding space and emoji variation selectors (so 🍞 and 🍞︎ are one icon)."""
     return text.replace("\ufe0f", "").replace("\ufe0e", "").strip()
-
-
-def _where(service: Service) -> str | None:
-    """Venue name and street address, as far as they are known."""
-    loc = service.location
-    if loc is None:
-        return None
-    return ", ".join(x for x in (loc.name, loc.address) if x) or None

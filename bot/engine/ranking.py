@@ -7,13 +7,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.catalog.models import CITYWIDE, NATIONAL, Cost, Service, Status
+from bot.catalog.models import CITYWIDE, NATIONAL, Access, Cost, Service, Status
+from bot.catalog.quality import freshness_score, has_real_coordinates, reachable
 from bot.engine.places import haversine_km
 from bot.engine.schedule import opening_state
 from bot.engine.values import OpeningState
 
-FRESH_DAYS = 183
-STALE_DAYS = 550
+URGENT_NEEDS = frozenset({"homeless", "domestic_violence", "food"})  # a resident may need it today
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,28 @@ class Scored:
     distance_km: float | None
     opening: OpeningState | None
     reasons: tuple[str, ...]
+    reachable: bool
+
+
+def real_points(services: Sequence[Service]) -> dict[str, tuple[float, float]]:
+    """The sourced coordinates of services with a street address (never a district or neighbourhood centre)."""
+    return {
+        s.id: (s.location.lat, s.location.lon)
+        for s in services
+        if s.location is not None
+        and s.location.lat is not None
+        and s.location.lon is not None
+        and has_real_coordinates(s)
+    }
 
 
 class ServiceIndex:
-    """Services by need, with their points resolved once (address, else neighbourhood, else district)."""
+    """Active services by need, with their real coordinates (given, or read from the services)."""
 
-    def __init__(self, services: Sequence[Service], points: dict[str, tuple[float, float]]) -> None:
+    def __init__(self, services: Sequence[Service], points: dict[str, tuple[float, float]] | None = None) -> None:
         self.by_need: dict[str, list[Service]] = defaultdict(list)
-        self.points = points
+        self.points = real_points(services) if points is None else points
+        self.reachable = {s.id for s in services if reachable(s)}
         for service in services:
             if service.status is Status.ACTIVE:
                 for need in service.needs:
@@ -58,7 +72,14 @@ class ServiceIndex:
                 if service.id not in exclude:
                     candidates.setdefault(service.id, service)
         scored = [self._score(s, needs, now, point, district, language) for s in candidates.values()]
-        scored.sort(key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 99.0, s.service.id))
+        scored.sort(
+            key=lambda s: (
+                not s.reachable,
+                -s.score,
+                s.distance_km if s.distance_km is not None else 99.0,
+                s.service.id,
+            )
+        )
         return scored[:limit]
 
     def _score(
@@ -84,12 +105,13 @@ class ServiceIndex:
         distance: float | None = None
         where = self.points.get(service.id)
         area = set(service.service_area)
-        if point is not None and where is not None and service.location is not None:
+        local = bool(district) and (service.district == district or district in area)
+        if point is not None and where is not None:
             distance = round(haversine_km(point, where), 1)
-            near = max(0.0, 1.5 - distance / 4.0)
+            near = max(0.0, 1.5 - distance / 4.0, 1.2 if local else 0.0)
             score += near
             reasons.append(f"near:{distance}km")
-        elif district and (service.district == district or district in area):
+        elif local:
             score += 1.2
             reasons.append("in district")
         elif CITYWIDE in area:
@@ -109,22 +131,34 @@ class ServiceIndex:
             elif opening.days_ahead is not None and opening.days_ahead <= 1:
                 score += 0.3
                 reasons.append("opens soon")
+        if first in URGENT_NEEDS and first in service.needs:
+            today = opening is not None and (opening.open_now or opening.days_ahead == 0)
+            urgency = _urgency(service.access, today)
+            if urgency:
+                score += urgency
+                reasons.append(f"urgent:{urgency:+.1f}")
         if language in service.languages:
             score += 0.6
             reasons.append(f"speaks {language}")
         if service.cost is Cost.FREE:
             score += 0.4
             reasons.append("free")
-        if service.verified:
-            score += 0.4
-        else:
-            score -= 0.4
-            reasons.append("unverified")
-        if service.assured_date is not None:
-            age = (now.date() - service.assured_date).days
-            if age <= FRESH_DAYS:
-                score += 0.3
-            elif age > STALE_DAYS:
-                score -= 0.5
-                reasons.append("stale")
-        return Scored(service, round(score, 3), distance, opening, tuple(reasons))
+        fresh = freshness_score(service, now.date())
+        score += fresh
+        reasons.append(f"fresh:{fresh:+.1f}")
+        if service.warning is not None:
+            reasons.append("warning")
+        ok = service.id in self.reachable
+        if not ok:
+            reasons.append("unreachable")
+        return Scored(service, round(score, 3), distance, opening, tuple(reasons), ok)
+
+
+def _urgency(access: Access | None, today: bool) -> float:
+    """For a need that cannot wait: walk in or call now and open today first, waiting lists and referrals last."""
+    bonus = 0.5 if today else 0.0
+    if access in (Access.WALK_IN, Access.PHONE):
+        return bonus + 0.8
+    if access in (Access.APPOINTMENT, Access.REFERRAL, Access.ONLINE):
+        return bonus - 0.6
+    return bonus

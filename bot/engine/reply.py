@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.catalog.models import CrisisLine, Need
 from bot.engine.values import Action, CrisisContact, Recommendation, Understanding
-from bot.i18n import Catalogs, babel_locale, date_text, day_name, time_text
+from bot.i18n import Catalogs, babel_locale, day_name, time_text
 
 
 class ReplyWriter:
@@ -75,12 +77,12 @@ class ReplyWriter:
         return "\n\n".join(parts)
 
     def service_card(self, lang: str, index: int, rec: Recommendation) -> str:
-        """One service in a few short lines: what, where, when, how, cost, checked."""
+        """One service in a few short lines: what, where, when, how, cost, and how fresh the facts are."""
         lines = [f"{index}. {rec.name}", rec.description]
-        if rec.address:
-            where = rec.address
-            if rec.distance_km is not None:
-                where += " " + self.cat.t(lang, "({km} km)", km=_km(lang, rec.distance_km))
+        if rec.warning:
+            lines.append("⚠️ " + rec.warning)
+        where = self.where(lang, rec)
+        if where:
             lines.append("📍 " + where)
         when = self.when(lang, rec)
         if when:
@@ -94,14 +96,44 @@ class ReplyWriter:
         if rec.access_note:
             how.append(rec.access_note)
         elif rec.access:
-            how.append(self.access(lang, rec.access))
+            how.extend(self.access(lang, rec))
+        if rec.interpreter:
+            how.append(self.cat.t(lang, "An interpreter can be arranged"))
         if how:
             lines.append("✅ " + " · ".join(how))
-        if rec.verified and rec.assured_date:
-            lines.append(self.cat.t(lang, "Checked on {date}.", date=date_text(lang, rec.assured_date)))
-        else:
-            lines.append(self.cat.t(lang, "Not yet checked by us: please call before you go."))
+        lines.append(self.freshness(lang, rec))
         return "\n".join(lines)
+
+    def where(self, lang: str, rec: Recommendation) -> str | None:
+        """The address, with a distance only from real coordinates; else the district it is in."""
+        district = self.district_names.get(rec.district) if rec.district else None
+        if rec.address:
+            if rec.distance_km is not None and rec.has_real_coordinates:
+                return rec.address + " " + self.cat.t(lang, "({km} km)", km=_km(lang, rec.distance_km))
+            if district:
+                return rec.address + ", " + self.cat.t(lang, "in {district}", district=district)
+            return rec.address
+        return self.cat.t(lang, "in {district}", district=district) if district else None
+
+    def freshness(self, lang: str, rec: Recommendation) -> str:
+        """When the facts were checked or last seen, in words; "call first" only when there is a number."""
+        if rec.verified and rec.assured_date:
+            month = month_text(lang, rec.assured_date)
+            if rec.stale:
+                text = self.cat.t(lang, "Last checked in {month}: it may have changed.", month=month)
+            else:
+                text = self.cat.t(lang, "Checked in {month}.", month=month)
+        elif rec.source_date:
+            text = self.cat.t(
+                lang, "Last seen in a {year} source, not yet checked by us.", year=str(rec.source_date.year)
+            )
+        else:
+            text = self.cat.t(lang, "Not yet checked by us.")
+        if not rec.reachable:
+            text += " " + self.cat.t(lang, "We do not know yet how to reach them.")
+        elif (rec.stale or not rec.verified) and rec.phone:
+            text += " " + self.cat.t(lang, "Please call before you go.")
+        return text
 
     def when(self, lang: str, rec: Recommendation) -> str | None:
         """Open now until …, or opens on … at …, or the schedule note."""
@@ -118,8 +150,11 @@ class ReplyWriter:
             )
         return rec.schedule_note
 
-    def access(self, lang: str, access: str) -> str:
-        """How to get in, in plain words."""
+    def access(self, lang: str, rec: Recommendation) -> list[str]:
+        """How to get in, in plain words; "call first" and "by phone" only when there is a number."""
+        if rec.access in ("call_first", "phone") and not rec.phone:
+            contact = rec.email or rec.website
+            return [self.cat.t(lang, "Contact them first")] if contact and rec.access == "call_first" else []
         texts = {
             "walk_in": self.cat.t(lang, "Just walk in"),
             "call_first": self.cat.t(lang, "Call first"),
@@ -128,7 +163,7 @@ class ReplyWriter:
             "online": self.cat.t(lang, "Online"),
             "phone": self.cat.t(lang, "By phone"),
         }
-        return texts.get(access, access)
+        return [texts[rec.access]] if rec.access in texts else []
 
     def clarify(self, lang: str, reason: str) -> str:
         """One question and the topics to choose from."""
@@ -162,6 +197,11 @@ def crisis_contacts(lang: str, kind: str | None, lines: Sequence[CrisisLine]) ->
     """The first three lines for this kind of emergency, in the order of knowledge/crisis.yaml (112 first)."""
     chosen = [line for line in lines if kind in line.kinds]
     return tuple(CrisisContact(line.number, line.name.get(lang) or line.name["nl"]) for line in chosen[:3])
+
+
+def month_text(lang: str, value: dt.date) -> str:
+    """A month and year in a language, as on its own ("March 2026")."""
+    return str(format_date(value, format="LLLL y", locale=babel_locale(lang)))
 
 
 def _km(lang: str, km: float) -> str:

@@ -110,6 +110,12 @@ class Recommendation:
     languages: tuple[str, ...]
     score: float
     reasons: tuple[str, ...] = ()
+    has_real_coordinates: bool = False  # lat/lon are the sourced point of a street address: map pin and km allowed
+    reachable: bool = True  # a phone, e-mail, website or walk-in street address
+    warning: str | None = None  # e.g. "a 2021 pilot, not confirmed since"
+    stale: bool = False  # unverified, or checked more than a year ago
+    source_date: dt.date | None = None  # the newest date a source of the facts carries
+    interpreter: bool | None = None  # an interpreter can be arranged
 
 
 @dataclass(frozen=True)
