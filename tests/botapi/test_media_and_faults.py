@@ -326,3 +326,21 @@ async def test_ptb_copies_sends_files_and_sees_injected_faults(api: BotAPIStandI
         assert upload.document is not None and upload.document.file_name == "brief.txt"
     assert [m.get("caption") for m in api.sent_to(GROUP)] == ["van bewoner", "Foto", None]
     api.assert_no_errors()
+
+
+# -- duplicate delivery ----------------------------------------------------------------------------
+
+
+async def test_redeliver_returns_a_confirmed_update_once_more(api: BotAPIStandIn, tg: RawClient) -> None:
+    update = api.private_message(USER, "hoi")
+    later = api.private_message(USER, "nog iets")
+    assert [u["update_id"] for u in (await tg.call("getUpdates", timeout=0)).result] == [1, 2]
+    assert (await tg.call("getUpdates", offset=3, timeout=0)).result == []
+    again = api.redeliver(update)
+    assert again == update
+    assert (await tg.call("getUpdates", offset=3, timeout=0)).result == [update]
+    assert (await tg.call("getUpdates", offset=2, timeout=0)).result == []  # confirmed for good now
+    with pytest.raises(ValueError, match="queued before"):
+        api.redeliver({"update_id": 99, "message": later["message"]})
+    with pytest.raises(ValueError, match="queued before"):
+        api.redeliver({"message": later["message"]})

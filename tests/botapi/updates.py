@@ -46,6 +46,7 @@ class UpdateDelivery(BotSettings):
         self._webhook: Webhook | None = None
         self._poll_generation = 0
         self._closing = False
+        self._redelivered: set[int] = set()  # update_ids getUpdates returns once more despite the offset
 
     @property
     def webhook_url(self) -> str | None:
@@ -94,16 +95,34 @@ class UpdateDelivery(BotSettings):
         """Deliver every pending update to the webhook, in order; returns the HTTP statuses."""
         return [await self.deliver_webhook(update) for update in self.pending_updates()]
 
+    def redeliver(self, update: JSON) -> JSON:
+        """Telegram delivers an update again, same update_id, as when its answer to the bot was lost.
+
+        The next getUpdates returns it even if the bot's offset already confirmed it; a webhook bot
+        gets it again from deliver_webhook(update).
+        """
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int) or update_id > self._last_update_id:
+            raise ValueError("redeliver() takes an update the stand-in queued before (with its update_id)")
+        self._redelivered.add(update_id)
+        self._updates.append(copy.deepcopy(update))
+        self._notify_updates()
+        return copy.deepcopy(update)
+
     def _confirm(self, offset: int) -> None:
         if offset > 0:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._updates = [
+                u for u in self._updates if u["update_id"] >= offset or u["update_id"] in self._redelivered
+            ]
         elif offset < 0:
             self._updates = self._updates[offset:]
 
     def _deliverable(self, limit: int) -> list[JSON]:
         allowed = self._allowed()
         self._updates = [u for u in self._updates if update_type(u) in allowed]  # Telegram drops the rest
-        return copy.deepcopy(self._updates[:limit])
+        batch = self._updates[:limit]
+        self._redelivered -= {u["update_id"] for u in batch}  # the next offset confirms them for good
+        return copy.deepcopy(batch)
 
     async def _get_updates(self, params: Params) -> list[JSON]:
         if self._webhook is not None:
