@@ -9,11 +9,12 @@ import re
 import time
 from typing import Any, Final
 
+from .builders import UpdateBuilders
 from .errors import ApiError, bad_request
 from .html_rules import EntityParseError, parse_text, trim_formatted, utf16_len
 from .limits import RateLimiter
 from .markup import check_reply_markup
-from .world import JSON, ChatWorld, StoredMessage
+from .world import JSON, StoredMessage
 
 Params = dict[str, Any]
 
@@ -32,7 +33,7 @@ NOT_MODIFIED: Final = (
 QUERY_INVALID: Final = "query is too old and response timeout expired or query ID is invalid"
 
 
-class MessagingRules(ChatWorld):
+class MessagingRules(UpdateBuilders):
     """The Bot API methods that put messages in chats, and the checks they share."""
 
     def __init__(self, token: str, bot_username: str, *, limiter: RateLimiter, strict_html_ampersand: bool) -> None:

@@ -66,8 +66,9 @@ class Call:
 class BotAPIStandIn(UpdateDelivery):
     """The stand-in Bot API server, with builders to drive the bot and records to inspect it.
 
-    The layers below hold the rules: world.py (chats, messages, update builders), messages.py
-    (sending and editing), settings.py (commands, descriptions), updates.py (polling, webhooks).
+    The layers below hold the rules: world.py (chats, messages), builders.py (updates from users),
+    messages.py (sending and editing), media.py (files, copyMessage), settings.py (commands,
+    descriptions), updates.py (polling, webhooks); faults.py holds the injected faults.
     """
 
     def __init__(
