@@ -340,6 +340,11 @@ async def test_redeliver_returns_a_confirmed_update_once_more(api: BotAPIStandIn
     assert again == update
     assert (await tg.call("getUpdates", offset=3, timeout=0)).result == [update]
     assert (await tg.call("getUpdates", offset=2, timeout=0)).result == []  # confirmed for good now
+    pending = api.private_message(USER, "nog niet bevestigd")
+    assert (await tg.call("getUpdates", offset=3, timeout=0)).result == [pending]
+    api.redeliver(pending)  # delivered but not yet confirmed: once more, not twice
+    assert (await tg.call("getUpdates", offset=4, timeout=0)).result == [pending]
+    assert (await tg.call("getUpdates", offset=4, timeout=0)).result == []
     with pytest.raises(ValueError, match="queued before"):
         api.redeliver({"update_id": 99, "message": later["message"]})
     with pytest.raises(ValueError, match="queued before"):

@@ -105,7 +105,8 @@ class UpdateDelivery(BotSettings):
         if not isinstance(update_id, int) or update_id > self._last_update_id:
             raise ValueError("redeliver() takes an update the stand-in queued before (with its update_id)")
         self._redelivered.add(update_id)
-        self._updates.append(copy.deepcopy(update))
+        if all(u["update_id"] != update_id for u in self._updates):  # still pending: it stays, exempt
+            self._updates.append(copy.deepcopy(update))
         self._notify_updates()
         return copy.deepcopy(update)
 
