@@ -97,7 +97,8 @@ def assemble(
         units, cases, clock, districts=list(districts), topics=list(kb.need_slugs), languages=INTERFACE_LANGUAGES
     )
     chat = ChatService(engine, units, settings, cases, clock)
-    return Runtime(units, chat, cases, Desk(units, cases, members), members, settings, clock)
+    desk = Desk(units, cases, members, lambda chat_id: chat.reply_language(chat_id, None))
+    return Runtime(units, chat, cases, desk, members, settings, clock)
 
 
 def build_runtime(config: Config, database: Database | None = None) -> Runtime:

@@ -16,7 +16,7 @@ from bot.cases.states import ChatState
 from bot.chat.replies import Button, Outcome, Reply
 from bot.chat.texts import Texts
 from bot.engine.core import Engine
-from bot.engine.values import Action, Answer, NeedScore, Understanding
+from bot.engine.values import Action, Answer, ClarifyStyle, NeedScore, Understanding
 from bot.store.tables import Conversation, Resident
 from bot.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -97,7 +97,7 @@ class ChatBase:
     def _set_place(self, ctx: Ctx, district: str, hood: str | None, point: tuple[float, float] | None) -> None:
         ctx.conv.district, ctx.conv.neighbourhood = district, hood
         if point is None:
-            point = self.engine.places.district_point(district)
+            point = self.engine.district_point(district)
         ctx.conv.lat, ctx.conv.lon = point if point else (None, None)
         if ctx.resident.remember_place:
             ctx.resident.district, ctx.resident.neighbourhood = district, hood
@@ -127,12 +127,15 @@ class ChatBase:
             return Outcome().add(Reply(answer.reply, ((button,),)))
         if u.action is Action.CLARIFY:
             conv.state = ChatState.IDLE.value
+            if answer.clarify is ClarifyStyle.SHORT:  # an empty message or a lone emoji: no wall of 31 buttons
+                more = Button("🔁 " + self.t(lang, "Other topic"), data(Callback.TOPICS))
+                return Outcome().add(Reply(answer.reply, ((more, person),)))
             return Outcome().add(Reply(answer.reply, self.texts.topics(lang) + ((person,),)))
         rows: list[tuple[Button, ...]] = []
         maps = tuple(
             Button(f"🗺 {i}", data(Callback.MAP, service_key(s.service_id)))
             for i, s in enumerate(answer.services, 1)
-            if s.lat is not None and s.address
+            if s.has_real_coordinates
         )
         if u.action is Action.ESCALATE:
             conv.state, conv.last_text = ChatState.AWAITING_CONSENT.value, (text or "")[:4000]
@@ -184,15 +187,14 @@ class ChatBase:
             neighbourhood=ctx.conv.neighbourhood,
             point=self._point(ctx.conv),
         )
-        services = self.engine.recommend(u, self.clock(), exclude)
-        if exclude and not services:
+        answer = self.engine.answer_topic(u, self.clock(), exclude)
+        if exclude and not answer.services:
             return Outcome().add(
                 Reply(
                     self.t(lang, "I have no other places for this. A person can look with you."),
                     ((self.texts.person_button(lang),),),
                 )
             )
-        answer = Answer(u, services, self.engine.writer.write(u, services, ()))
         return self._present(ctx, answer, None, None)
 
     def reply_language(self, chat_id: int, hint: str | None) -> str:

@@ -25,7 +25,7 @@ class ChatService(PersonFlows):
             if ctx.resident.remember_place and ctx.resident.district and not ctx.conv.district:
                 self._set_place(ctx, ctx.resident.district, ctx.resident.neighbourhood, None)
             if payload:
-                place = self.engine.places.from_location(payload.replace("-", " ").replace("_", " "))
+                place = self.engine.place_named(payload)
                 if place is not None:
                     self._set_place(ctx, place.district, place.neighbourhood, (place.lat, place.lon))
             ctx.conv.state = ChatState.IDLE.value
@@ -119,8 +119,8 @@ class ChatService(PersonFlows):
 
         def step(ctx: Ctx) -> Outcome:
             service_id = self.service_keys.get(key, "")
-            service = next((s for s in self.engine.kb.services if s.id == service_id), None)
-            point = self.engine.index.points.get(service_id)
+            service = self.engine.service(service_id)
+            point = self.engine.map_point(service_id)
             if service is None or point is None or service.location is None:
                 return Outcome().add(Reply(self.t(ctx.lang, "Sorry, I have no map location for this place.")))
             loc = service.location

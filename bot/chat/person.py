@@ -246,5 +246,5 @@ class PersonFlows(ProfileFlows):
             known_district=ctx.conv.district,
             known_neighbourhood=ctx.conv.neighbourhood,
             known_point=self._point(ctx.conv),
-            previous_needs=tuple(ctx.conv.last_needs) if ctx.conv.state == ChatState.AWAITING_PLACE.value else (),
+            previous_needs=tuple(ctx.conv.last_needs),  # a message that is only a place continues the last topic
         )

@@ -59,7 +59,7 @@ class ProfileFlows(ChatBase):
         """A shared location: the nearest services for the topic asked, or ask the topic."""
 
         def step(ctx: Ctx) -> Outcome:
-            place = self.engine.places.nearest(lat, lon)
+            place = self.engine.place_at(lat, lon)
             self._set_place(ctx, place.district, place.neighbourhood, (lat, lon))
             return self._after_place(ctx)
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
+from bot.catalog.models import Service
 from bot.engine import needs as need_rank
 from bot.engine import policy
 from bot.engine.danger import Alarm, DangerHead, DangerScore
@@ -28,11 +29,9 @@ from bot.engine.values import (
     Understanding,
 )
 from bot.i18n import Catalogs
+from bot.languages import ENGINE_LANGUAGES
 
 MAX_TEXT = 2000  # characters read from one message; the rest is ignored
-ENGINE_LANGUAGES = frozenset(
-    {"nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr", "pap", "pt", "srn"}
-)
 FALLBACK_LANGUAGE = "nl"
 SHORT_FOLLOW_UP = 4  # words: a message this short that names a place answers "tell me your neighbourhood"
 
@@ -58,6 +57,7 @@ class Engine:
         self.index = ServiceIndex(kb.services)
         self.writer = ReplyWriter(catalogs, kb.needs, {d.slug: d.name for d in kb.gazetteer.districts})
         self.icons = {_bare(n.icon): n.slug for n in kb.needs if n.icon}
+        self.by_id = {s.id: s for s in kb.services}
         self.semantic: PrototypeIndex | None = None
         self.embedder: CachedEmbedder | None = None
         self.danger: DangerHead | None = None
@@ -201,6 +201,31 @@ class Engine:
     def _says_nothing(text: str) -> bool:
         """An empty message, or only emoji and punctuation: a short question back is enough."""
         return not any(ch.isalnum() for ch in clean(text))
+
+    def place_named(self, text: str) -> Place | None:
+        """A place from a name, deep link or postcode ('stripheldenbuurt', 'almere-haven')."""
+        return self.places.from_location(text.replace("-", " ").replace("_", " "))
+
+    def place_at(self, lat: float, lon: float) -> Place:
+        """The neighbourhood nearest to a shared location."""
+        return self.places.nearest(lat, lon)
+
+    def district_point(self, slug: str) -> tuple[float, float] | None:
+        """A district's centre (for distances when only the district is known)."""
+        return self.places.district_point(slug)
+
+    def service(self, service_id: str) -> Service | None:
+        """A listing by id."""
+        return self.by_id.get(service_id)
+
+    def map_point(self, service_id: str) -> tuple[float, float] | None:
+        """A listing's real coordinates (a sourced street address), else None: no pin on a guess."""
+        return self.index.points.get(service_id)
+
+    def answer_topic(self, u: Understanding, now: dt.datetime, exclude: tuple[str, ...] = ()) -> Answer:
+        """The answer for a chosen topic (a button), written like any other answer."""
+        services = self.recommend(u, now, exclude)
+        return Answer(u, services, self.writer.write(u, services, ()))
 
     def recommend(
         self, u: Understanding, now: dt.datetime, exclude: tuple[str, ...] = ()

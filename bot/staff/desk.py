@@ -29,8 +29,15 @@ def _rows(rows: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[Button, 
 class Desk:
     """What staff do in their private chat with the bot (and coordinators in their group)."""
 
-    def __init__(self, units: UnitOfWorkFactory, cases: CaseService, members: Members) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        cases: CaseService,
+        members: Members,
+        resident_language: Callable[[int], str] = lambda chat_id: "nl",
+    ) -> None:
         self.units = units
+        self.resident_language = resident_language
         self.cases = cases
         self.followup = FollowUp(cases)
         self.members = members
@@ -55,8 +62,13 @@ class Desk:
             if update_id is not None and not uow.updates.first_time(update_id):
                 return Outcome()
             member = uow.staff.get(user_id)
-            if member is None or not may(Role(member.role), needed):
-                return self.refuse(needed, "nl" if member is None else member.ui_language)
+            if member is None:  # a resident: a plain answer in her own language, and nothing changes
+                text = self.cases.t(
+                    self.resident_language(user_id), "Sorry, this is only for our key figures and coordinators."
+                )
+                return Outcome().add(Reply(text))
+            if not may(Role(member.role), needed):
+                return self.refuse(needed, member.ui_language)
             return step(uow, member)
 
     def refuse(self, needed: Role, lang: str = "nl") -> Outcome:

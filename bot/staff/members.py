@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.cases.service import CaseService
 from bot.chat.replies import Outcome, Reply
+from bot.languages import STAFF_LANGUAGES
 from bot.roles import STAFF_ROLES, Role, may
 from bot.store.case_tables import Invite, StaffMember
 from bot.store.uow import UnitOfWork, UnitOfWorkFactory
@@ -33,6 +34,7 @@ class Profile:
     topics: Sequence[str] = ()
     capacity: int = 3
     availability: str = ""
+    ui_language: str = "nl"  # the language of their staff texts: nl or en
 
 
 class Members:
@@ -82,11 +84,13 @@ class Members:
             topics=self._check("topics", profile.topics),
             capacity=profile.capacity,
             availability=profile.availability,
+            ui_language=profile.ui_language if profile.ui_language in STAFF_LANGUAGES else "nl",
         )
         with self.units() as uow:
             existing = uow.staff.get(profile.user_id)
             if existing is not None:
-                for field in ("name", "role", "languages", "districts", "topics", "capacity", "availability"):
+                fields = ("name", "role", "languages", "districts", "topics", "capacity", "availability", "ui_language")
+                for field in fields:
                     setattr(existing, field, getattr(member, field))
                 member = existing
             uow.staff.save(member)

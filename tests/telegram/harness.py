@@ -96,6 +96,7 @@ async def running_bot(
     api: BotAPIStandIn, bot: TestBot, config: Config, *, webhook: bool = False, secret: str = "buurt-geheim"
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Start the bot's application in polling or webhook mode; stop it cleanly afterwards."""
+    api.register_chat(COORDINATORS, title="Coördinatoren")  # the bot is a member of the coordinators' group
     application = build_application(config, bot.runtime, interval=0.2, timer_interval=0.2)
     async with application:
         assert application.post_init is not None

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from sqlalchemy import Engine as Database
 from sqlmodel import Session, select
 
+from bot.catalog.loader import KnowledgeBase
+from bot.engine.core import Engine
 from bot.i18n import Catalogs
 from bot.store.case_tables import Case, CaseMessage, OutboxMessage
 from bot.store.tables import Feedback, Resident
@@ -102,17 +107,33 @@ async def test_topic_browsing_without_typing_then_location(api: BotAPIStandIn, b
     no_errors_but_flood_control(api)
 
 
-async def test_map_button_sends_a_venue(api: BotAPIStandIn, bot: TestBot, tmp_path: Path) -> None:
+async def test_map_button_only_for_a_real_address_and_it_sends_a_venue(
+    api: BotAPIStandIn, kb: KnowledgeBase, catalogs: Catalogs, db: Database, tmp_path: Path
+) -> None:
+    # one listing with sourced coordinates of its street address; the rest of the bundled listings have none
+    library = next(s for s in kb.services if "forms" in s.needs and s.location and s.location.address)
+    assert library.location is not None
+    pinned = library.model_copy(
+        update={
+            "location": library.location.model_copy(
+                update={"lat": 52.3706, "lon": 5.2187, "coords_source": "test: a sourced point"}
+            )
+        }
+    )
+    others = [s for s in kb.services if s.id != library.id]
+    world = replace(kb, services=[pinned, *others])
+    bot = make_bot(Engine(world, catalogs, None, None), db)
     async with running_bot(api, bot, bot_config(api, tmp_path)):
         api.private_message(USER, "/start almere-stad")
         [welcome] = await api.wait_for_messages(USER, 1)
         api.callback_query(USER, welcome["message_id"], "t:forms")
         answer = (await api.wait_for_messages(USER, 2))[1]
         maps = [b for b in buttons(answer) if b.startswith("m:")]
-        assert maps, answer
+        assert len(maps) == 1, answer  # only the listing with a real point gets a map button
         api.callback_query(USER, answer["message_id"], maps[0])
         venue = (await api.wait_for_messages(USER, 3))[2]
-    assert "venue" in venue and venue["venue"]["address"]
+    assert venue["venue"]["location"]["latitude"] == pytest.approx(52.3706)
+    assert library.location.address in venue["venue"]["address"]
     no_errors_but_flood_control(api)
 
 

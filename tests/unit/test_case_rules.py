@@ -44,7 +44,8 @@ class World:
         self.followup = FollowUp(self.cases)
 
     def key_figure(self, user_id: int, *languages: str, **kw: object) -> None:
-        self.members.add(Profile(user_id, f"KF{user_id}", Role.KEY_FIGURE, languages, **kw))  # type: ignore[arg-type]
+        profile = Profile(user_id, f"KF{user_id}", Role.KEY_FIGURE, languages, ui_language="en", **kw)  # type: ignore[arg-type]
+        self.members.add(profile)
 
     def open(self, chat_id: int = 1, language: str = "ar", **kw: object) -> int:
         req = CaseRequest(chat_id=chat_id, language=language, district="almere-haven", needs=("debt",), **kw)  # type: ignore[arg-type]
@@ -94,7 +95,7 @@ def test_a_resident_cannot_claim_or_forge_staff_buttons(world: World) -> None:
     world.key_figure(10, "ar")
     case_id = world.open(text="help")
     for outcome in (world.desk.claim(999, str(case_id)), world.desk.press(999, f"claim:{case_id}")):
-        assert "key figures" in outcome.replies[0].text
+        assert outcome.replies[0].text == "Sorry, this is only for our key figures and coordinators."
     assert "coordinators" in world.desk.press(10, f"assign:{case_id}:10").replies[0].text  # not a coordinator
     assert world.status(case_id) is CaseStatus.OFFERED
 
@@ -217,7 +218,7 @@ def test_forget_me_withdraws_and_anonymises(world: World) -> None:
 
 
 def test_invites_are_single_use_and_expire(world: World) -> None:
-    world.members.add(Profile(1, "Coördinator", Role.COORDINATOR))
+    world.members.add(Profile(1, "Coördinator", Role.COORDINATOR, ui_language="en"))
     outcome = world.desk.invite(1, "key_figure", "buurt_bot")
     link = outcome.replies[0].text.split("\n")[-1]
     token = link.split("start=join-")[1]
