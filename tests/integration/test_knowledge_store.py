@@ -7,7 +7,9 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine as Database
+from sqlalchemy.exc import IntegrityError
 
 from bot.catalog import export
 from bot.catalog.loader import KnowledgeBase, load_knowledge
@@ -47,11 +49,8 @@ def test_failed_import_changes_nothing(database: Database, kb: KnowledgeBase) ->
     with session_scope(database) as session:
         KnowledgeRepository(session).import_kb(kb)
     broken = replace(kb, services=[*kb.services[1:], kb.services[1].model_copy(update={"organization": "nope"})])
-    try:
-        with session_scope(database) as session:
-            KnowledgeRepository(session).import_kb(broken)
-    except Exception:  # the foreign key (or duplicate id) refuses the whole transaction
-        pass
+    with pytest.raises(IntegrityError), session_scope(database) as session:  # the whole transaction is refused
+        KnowledgeRepository(session).import_kb(broken)
     with session_scope(database) as session:
         assert len(KnowledgeRepository(session).services()) == len(kb.services)
 
