@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.catalog.loader import load_knowledge
 from bot.config import PROJECT_ROOT
 
 
@@ -78,4 +79,9 @@ def test_ask_jsonl_answers_every_line_in_order_whatever_comes_in(tmp_path: Path)
     assert [o["id"] for o in out] == ["a", 2, "b", "c", "d", "e", 7, "f"]
     assert out[0]["needs"][0] == "food" and out[0]["district"] == "almere-buiten" and out[0]["services"]
     assert out[2]["action"] == "clarify" and out[3]["action"] in ("clarify", "answer")
-    assert out[7]["district"] == "almere-stad" and out[7]["services"][0]["distance_km"] is not None
+    assert out[7]["district"] == "almere-stad" and out[7]["services"]
+    located = {
+        s.id for s in load_knowledge(PROJECT_ROOT / "knowledge").services if s.location and s.location.coords_source
+    }
+    for service in out[7]["services"]:  # a distance only from real (sourced) coordinates, never from a district centre
+        assert (service["distance_km"] is not None) == (service["id"] in located), service

@@ -40,7 +40,7 @@ class World:
         cards = Cards(catalogs, {"almere-haven": "Almere Haven"}, {"debt": "Debts"})
         self.cases = CaseService(settings, catalogs, cards, self.clock)
         self.members = Members(units, self.cases, self.clock)
-        self.desk = Desk(units, self.cases, self.members)
+        self.desk = Desk(units, self.cases, self.members, resident_language=lambda chat_id: "en")
         self.followup = FollowUp(self.cases)
 
     def key_figure(self, user_id: int, *languages: str, **kw: object) -> None:
