@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callbacks import Callback, data
+from bot.callbacks import Callback
 from bot.cases.core import CaseCore
 from bot.cases.masking import mask
 from bot.cases.states import (
@@ -12,13 +12,11 @@ from bot.cases.states import (
     ChatState,
     EventKind,
     OfferStatus,
-    OutboxKind,
     Resolution,
     TimerKind,
 )
 from bot.roles import Role, may
 from bot.store.case_tables import Case
-from bot.store.outbox import Outgoing
 from bot.store.uow import UnitOfWork
 
 
@@ -43,28 +41,18 @@ class ClosingRules(CaseCore):
         uow.timers.cancel(case_id, now=now)
         self._release(uow, case.assigned_to, case_id)
         alias = (uow.staff.get(case.assigned_to) or member).name if case.assigned_to else member.name
-        if not case.resident_blocked:
-            lang = case.language or "nl"
-            uow.outbox.put(
-                Outgoing(
-                    case.chat_id,
-                    self.t(
-                        lang,
-                        "{alias} closed your question (number {number}). Did you get the help you needed?",
-                        alias=alias,
-                        number=case_id,
-                    ),
-                    (
-                        (
-                            ("👍 " + self.t(lang, "Yes"), data(Callback.RATE, case_id, 1)),
-                            ("👎 " + self.t(lang, "No"), data(Callback.RATE, case_id, 0)),
-                        ),
-                    ),
-                    kind=OutboxKind.TO_RESIDENT,
-                    case_id=case_id,
-                    key=f"resolved:{case_id}",
-                )
-            )
+        self.tell_resident(
+            uow,
+            case,
+            lambda lang: self.t(
+                lang,
+                "{alias} closed your question (number {number}). Did you get the help you needed?",
+                alias=alias,
+                number=case_id,
+            ),
+            f"resolved:{case_id}",
+            lambda lang: self.yes_no(lang, Callback.RATE, case_id),
+        )
         if case.checkback:
             uow.timers.schedule(TimerKind.CHECKBACK, case_id, now + self.settings.checkback)
         conv = uow.residents.conversation(case.chat_id)
@@ -93,21 +81,16 @@ class ClosingRules(CaseCore):
         uow.cases.log(case_id, reason, actor=user_id)
         uow.timers.cancel(case_id, TimerKind.FIRST_REPLY, now=now)
         self._release(uow, user_id, case_id)
-        if not case.resident_blocked:
-            lang = case.language or "nl"
-            uow.outbox.put(
-                Outgoing(
-                    case.chat_id,
-                    self.t(
-                        lang,
-                        "Your question (number {number}) goes to another person. You will hear from them here.",
-                        number=case_id,
-                    ),
-                    kind=OutboxKind.TO_RESIDENT,
-                    case_id=case_id,
-                    key=f"handback:{case_id}:{user_id}",
-                )
-            )
+        self.tell_resident(
+            uow,
+            case,
+            lambda lang: self.t(
+                lang,
+                "Your question (number {number}) goes to another person. You will hear from them here.",
+                number=case_id,
+            ),
+            f"handback:{case_id}:{user_id}",
+        )
         if to_coordinators:
             case.status = CaseStatus.QUEUED.value
             uow.cases.save(case)
@@ -127,14 +110,11 @@ class ClosingRules(CaseCore):
             told.add(case.assigned_to)
             self._release(uow, case.assigned_to, case.id)
         for user_id in told:
-            member = uow.staff.get(user_id)
-            lang = member.ui_language if member else "nl"
-            uow.outbox.put(
-                Outgoing(
-                    user_id,
-                    self.cards.st(lang, "The resident stopped case #{number}.", number=case.id),
-                    key=f"withdrawn:{case.id}:{user_id}",
-                )
+            self.tell_staff(
+                uow,
+                user_id,
+                lambda lang: self.cards.st(lang, "The resident stopped case #{number}.", number=case.id),
+                f"withdrawn:{case.id}:{user_id}",
             )
         case.status, case.closed_at = CaseStatus.WITHDRAWN.value, now
         uow.cases.save(case)

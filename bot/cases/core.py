@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.cases.cards import Cards
+from bot.callbacks import Callback, data
+from bot.cases.cards import ButtonRows, Cards
 from bot.cases.office_hours import OfficeHours
 from bot.cases.routing import Candidate, CaseFacts, RouteKind, route
 from bot.cases.states import (
@@ -181,3 +182,44 @@ class CaseCore:
             member.active_case_id = None
             member.pending = None
             uow.staff.save(member)
+
+    def tell_resident(
+        self,
+        uow: UnitOfWork,
+        case: Case,
+        text: Callable[[str], str],
+        key: str,
+        buttons: Callable[[str], ButtonRows] | None = None,
+    ) -> None:
+        """Queue a message to the resident of a case, in her language (not when she blocked the bot)."""
+        if case.resident_blocked:
+            return
+        lang = case.language or "nl"
+        rows = buttons(lang) if buttons else ()
+        uow.outbox.put(Outgoing(case.chat_id, text(lang), rows, OutboxKind.TO_RESIDENT, case.id, key))
+
+    def tell_staff(
+        self,
+        uow: UnitOfWork,
+        user_id: int,
+        text: Callable[[str], str],
+        key: str,
+        *,
+        case_id: int | None = None,
+        buttons: Callable[[str], ButtonRows] | None = None,
+        kind: OutboxKind = OutboxKind.STAFF,
+    ) -> None:
+        """Queue a message to a key figure or coordinator, in their staff language."""
+        member = uow.staff.get(user_id)
+        lang = member.ui_language if member else "nl"
+        rows = buttons(lang) if buttons else ()
+        uow.outbox.put(Outgoing(user_id, text(lang), rows, kind, case_id, key))
+
+    def yes_no(self, lang: str, kind: Callback, case_id: int) -> ButtonRows:
+        """👍 Yes / 👎 No buttons about a case, for the resident."""
+        return (
+            (
+                ("👍 " + self.t(lang, "Yes"), data(kind, case_id, 1)),
+                ("👎 " + self.t(lang, "No"), data(kind, case_id, 0)),
+            ),
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callbacks import Callback, data
+from bot.callbacks import Callback
 from bot.cases.service import CaseService
 from bot.cases.states import (
     UNCLAIMED,
@@ -14,7 +14,6 @@ from bot.cases.states import (
     TimerKind,
 )
 from bot.store.case_tables import Case, Timer
-from bot.store.outbox import Outgoing
 from bot.store.uow import UnitOfWork
 
 
@@ -56,21 +55,18 @@ class FollowUp:
                 case.reminded = True
                 uow.cases.save(case)
                 uow.cases.log(case.id, EventKind.REMINDED, user=case.assigned_to)
-                member = uow.staff.get(case.assigned_to)
-                lang = member.ui_language if member else "nl"
-                uow.outbox.put(
-                    Outgoing(
-                        case.assigned_to,
-                        self.cards.st(
-                            lang,
-                            "Reminder: the resident of case #{number} is waiting for your first answer.",
-                            number=case.id,
-                        ),
-                        self.cards.case_buttons(lang, case.id),
-                        kind=OutboxKind.RELAY,
-                        case_id=case.id,
-                        key=f"remind:{case.id}",
-                    )
+                self.cases.tell_staff(
+                    uow,
+                    case.assigned_to,
+                    lambda lang: self.cards.st(
+                        lang,
+                        "Reminder: the resident of case #{number} is waiting for your first answer.",
+                        number=case.id,
+                    ),
+                    f"remind:{case.id}",
+                    case_id=case.id,
+                    buttons=lambda lang: self.cards.case_buttons(lang, case.id or 0),
+                    kind=OutboxKind.RELAY,
                 )
                 due = self.settings.office_hours.add_working_time(now, self.settings.first_reply)
                 uow.timers.schedule(TimerKind.FIRST_REPLY, case.id, due)
@@ -81,25 +77,16 @@ class FollowUp:
             and status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
             and not case.resident_blocked
         ):
-            lang = case.language or "nl"
-            uow.outbox.put(
-                Outgoing(
-                    case.chat_id,
-                    self.t(
-                        lang,
-                        "A week ago you asked us for help (number {number}). Did you get the help you needed?",
-                        number=case.id,
-                    ),
-                    (
-                        (
-                            ("👍 " + self.t(lang, "Yes"), data(Callback.CHECKBACK, case.id, 1)),
-                            ("👎 " + self.t(lang, "No"), data(Callback.CHECKBACK, case.id, 0)),
-                        ),
-                    ),
-                    kind=OutboxKind.TO_RESIDENT,
-                    case_id=case.id,
-                    key=f"checkback:{case.id}",
-                )
+            self.cases.tell_resident(
+                uow,
+                case,
+                lambda lang: self.t(
+                    lang,
+                    "A week ago you asked us for help (number {number}). Did you get the help you needed?",
+                    number=case.id,
+                ),
+                f"checkback:{case.id}",
+                lambda lang: self.cases.yes_no(lang, Callback.CHECKBACK, case.id or 0),
             )
             uow.cases.log(case.id, EventKind.CHECKBACK_SENT)
 
@@ -131,19 +118,17 @@ class FollowUp:
         uow.cases.save(case)
         uow.cases.log(case.id, EventKind.RESIDENT_UNREACHABLE)
         if case.assigned_to is not None:
-            keeper = uow.staff.get(case.assigned_to)
-            lang = keeper.ui_language if keeper else "nl"
-            uow.outbox.put(
-                Outgoing(
-                    case.assigned_to,
-                    self.cards.st(
-                        lang,
-                        "The resident of case #{number} blocked the bot: your messages cannot reach her any more.",
-                        number=case.id,
-                    ),
-                    self.cards.case_buttons(lang, case.id),
-                    key=f"resident-blocked:{case.id}",
-                )
+            self.cases.tell_staff(
+                uow,
+                case.assigned_to,
+                lambda lang: self.cards.st(
+                    lang,
+                    "The resident of case #{number} blocked the bot: your messages cannot reach her any more.",
+                    number=case.id,
+                ),
+                f"resident-blocked:{case.id}",
+                case_id=case.id,
+                buttons=lambda lang: self.cards.case_buttons(lang, case.id or 0),
             )
 
     def forget(self, uow: UnitOfWork, chat_id: int) -> None:

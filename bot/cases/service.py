@@ -84,13 +84,13 @@ class CaseService(ClosingRules):
         case = uow.cases.get(case_id)
         assert case is not None
         for other in uow.cases.close_offers(case_id, OfferStatus.TAKEN, except_user=user_id):
-            lang = (uow.staff.get(other) or member).ui_language
-            uow.outbox.put(
-                Outgoing(
-                    other,
-                    self.cards.st(lang, "Case #{number} was taken by someone else. Thank you!", number=case_id),
-                    key=f"taken:{case_id}:{other}",
-                )
+            self.tell_staff(
+                uow,
+                other,
+                lambda lang: self.cards.st(
+                    lang, "Case #{number} was taken by someone else. Thank you!", number=case_id
+                ),
+                f"taken:{case_id}:{other}",
             )
         kind = EventKind.ASSIGNED if assigned_by else EventKind.CLAIMED
         uow.cases.log(case_id, kind, actor=assigned_by or user_id, user=user_id)
@@ -116,21 +116,16 @@ class CaseService(ClosingRules):
                 key=f"claimed:{case_id}:{user_id}",
             )
         )
-        if not case.resident_blocked:
-            rlang = case.language or "nl"
-            uow.outbox.put(
-                Outgoing(
-                    case.chat_id,
-                    self.t(
-                        rlang,
-                        "{alias} from Buurtwijzer will help you. Write here: your messages go to {alias}.",
-                        alias=member.name,
-                    ),
-                    kind=OutboxKind.TO_RESIDENT,
-                    case_id=case_id,
-                    key=f"claimed-r:{case_id}:{user_id}",
-                )
-            )
+        self.tell_resident(
+            uow,
+            case,
+            lambda lang: self.t(
+                lang,
+                "{alias} from Buurtwijzer will help you. Write here: your messages go to {alias}.",
+                alias=member.name,
+            ),
+            f"claimed-r:{case_id}:{user_id}",
+        )
         return ClaimResult.WON
 
     # -- relaying --------------------------------------------------------------------------------
