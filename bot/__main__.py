@@ -55,7 +55,15 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
                 for key, value in stats.items():
                     print(f"{key}: {value}")
             return 0
-        kb = repo.snapshot(load_knowledge(config.knowledge_dir))
+        bundled = load_knowledge(config.knowledge_dir)
+        kb = repo.snapshot(bundled)
+    if not kb.services:
+        print(
+            "The database holds no knowledge base yet, so the bundled files in knowledge/ are exported "
+            "(load them with: python -m bot kb import).",
+            file=sys.stderr,
+        )
+        kb = bundled
     if args.format == "yaml":
         if not args.out:
             print("kb export --format yaml needs --out DIR (a knowledge folder is written there)", file=sys.stderr)

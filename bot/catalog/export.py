@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from bot.catalog import hsds
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
 
-HSDS_STATUS = {"active": "active", "temporarily_closed": "temporarily closed", "inactive": "inactive"}
 CSV_COLUMNS = [
     "id",
     "organization",
@@ -44,71 +44,8 @@ def _hours(service: Service) -> str:
 
 
 def to_hsds(kb: KnowledgeBase) -> dict[str, Any]:
-    """Organisations and services in Open Referral HSDS 3 field names."""
-    orgs = [
-        {
-            "id": o.id,
-            "name": o.name,
-            "description": (o.description or {}).get("nl", ""),
-            "website": o.website,
-            "email": o.email,
-            "phones": [{"number": o.phone}] if o.phone else [],
-        }
-        for o in kb.organizations.values()
-    ]
-    services = []
-    for s in kb.services:
-        loc = s.location
-        services.append(
-            {
-                "id": s.id,
-                "organization_id": s.organization,
-                "name": s.name["nl"],
-                "description": s.description["nl"],
-                "url": s.contact.website,
-                "email": s.contact.email,
-                "status": HSDS_STATUS[s.status.value],
-                "fees_description": s.cost.value,
-                "application_process": s.access.value if s.access else None,
-                "assured_date": s.assured_date.isoformat() if s.assured_date else None,
-                "assurer": s.assured_by,
-                "attributes": [{"taxonomy": "buurtwijzer-needs", "value": n} for n in s.needs],
-                "languages": [{"code": lang} for lang in s.languages],
-                "service_areas": [{"name": a} for a in s.service_area],
-                "phones": [{"number": s.contact.phone}] if s.contact.phone else [],
-                "schedules": [
-                    {
-                        "freq": "WEEKLY",
-                        "byday": ",".join(d.upper() for d in t.days),
-                        "opens_at": t.opens,
-                        "closes_at": t.closes,
-                    }
-                    for t in s.schedule
-                ],
-                "locations": [
-                    {
-                        "name": loc.name,
-                        "latitude": loc.lat,
-                        "longitude": loc.lon,
-                        "addresses": [
-                            {
-                                "address_1": loc.address,
-                                "postal_code": loc.postcode,
-                                "city": "Almere",
-                                "region": loc.district,
-                                "country": "NL",
-                            }
-                        ]
-                        if loc.address
-                        else [],
-                    }
-                ]
-                if loc
-                else [],
-                "translations": {"name": s.name, "description": s.description},
-            }
-        )
-    return {"organizations": orgs, "services": services}
+    """Organisations and services as Open Referral HSDS 3.0 (validated against the official schemas in the tests)."""
+    return hsds.export(kb)
 
 
 def to_csv(kb: KnowledgeBase) -> str:
