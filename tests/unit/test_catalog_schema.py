@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.catalog.loader import load_knowledge
 from bot.catalog.models import Location, Service
 from bot.catalog.problems import KnowledgeError
+from bot.catalog.provenance import Fact
 from bot.config import PROJECT_ROOT
 
 SERVICE = {
@@ -30,13 +31,13 @@ def test_sources_may_be_plain_urls_or_dated_mappings() -> None:
             **SERVICE,
             "sources": [
                 "https://example.org/old",
-                {"url": "https://example.org/a", "dated": "2022-03", "seen": "2026-12-04", "facts": ["exists", "hours"]},
+                {"url": "https://example.org/a", "dated": "2022-03", "seen": "2026-12-04", "facts": ["exists"]},
                 {"url": "https://example.org/b", "dated": 2021},
                 {"url": "https://example.org/c", "dated": dt.date(2024, 5, 6)},
             ],
         }
     )
-    assert [src.url for src in s.sources][0] == "https://example.org/old"
+    assert s.sources[0].url == "https://example.org/old" and s.sources[1].facts == [Fact.EXISTS]
     assert s.sources[1].dated_on == dt.date(2022, 3, 1) and s.sources[1].seen == dt.date(2026, 12, 4)
     assert s.sources[2].dated_year == 2021 and s.sources[3].dated_on == dt.date(2024, 5, 6)
 
