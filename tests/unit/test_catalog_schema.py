@@ -109,6 +109,7 @@ def test_a_translation_file_is_laid_over_the_texts_and_records_review(knowledge:
     assert s.schedule_note is None  # nothing to translate: stays absent
     assert s.translations_reviewed == {"so": True, "ti": False}
     assert kb.organizations[org].description is not None and kb.organizations[org].description["so"] == "Urur"
+    assert kb.organizations[org].translations_reviewed == {"so": False}
 
 
 def test_translation_file_problems_are_reported_with_lines(knowledge: Path) -> None:
