@@ -14,6 +14,7 @@ from bot.engine.schedule import opening_state
 from bot.engine.values import OpeningState
 
 URGENT_NEEDS = frozenset({"homeless", "domestic_violence", "food"})  # a resident may need it today
+PAPERWORK_NEEDS = frozenset({"forms", "benefits", "legal", "debt"})  # help that starts a procedure, not tonight
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class _Profile:
     languages: frozenset[str]
     reachable: bool
     free: bool
+    paperwork: bool
 
 
 def real_points(services: Sequence[Service]) -> dict[str, tuple[float, float]]:
@@ -70,6 +72,7 @@ class ServiceIndex:
                 frozenset(s.languages),
                 s.id in self.reachable,
                 s.cost is Cost.FREE,
+                bool(PAPERWORK_NEEDS.intersection(s.needs)),
             )
             for need in s.needs:
                 self.by_need[need].append(profile)
@@ -166,7 +169,7 @@ class ServiceIndex:
                 reasons.append("opens soon")
         if first in URGENT_NEEDS and first in service.needs:
             today = opening is not None and (opening.open_now or opening.days_ahead == 0)
-            urgency = _urgency(service.access, today)
+            urgency = _urgency(service.access, today, p.paperwork)
             score += urgency
             if explain and urgency:
                 reasons.append(f"urgent:{urgency:+.1f}")
@@ -192,9 +195,9 @@ def _order(s: Scored) -> tuple[bool, float, float, str]:
     return (not s.reachable, -s.score, s.distance_km if s.distance_km is not None else 99.0, s.service.id)
 
 
-def _urgency(access: Access | None, today: bool) -> float:
-    """For a need that cannot wait: walk in or call now and open today first, waiting lists and referrals last."""
-    bonus = 0.5 if today else 0.0
+def _urgency(access: Access | None, today: bool, paperwork: bool) -> float:
+    """For a need that cannot wait: walk in or call now and open today first; procedures, waiting lists last."""
+    bonus = (0.5 if today else 0.0) - (1.0 if paperwork else 0.0)
     if access in (Access.WALK_IN, Access.PHONE):
         return bonus + 0.8
     if access in (Access.APPOINTMENT, Access.REFERRAL, Access.ONLINE):

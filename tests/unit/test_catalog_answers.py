@@ -85,6 +85,9 @@ def test_an_urgent_need_puts_walk_in_tonight_before_paperwork() -> None:
     )
     assert ranked([paperwork, shelter], ["homeless"]) == ["nachtopvang", "briefadres"]
     assert ranked([paperwork, shelter], ["forms"])[0] == "briefadres"  # not urgent: fit decides
+    intake = svc("intake", needs=["homeless", "benefits"], access="walk_in", cost="free", **phone)
+    unscheduled = svc("opvang", needs=["homeless"], access="call_first", cost="free", **phone)
+    assert ranked([intake, unscheduled], ["homeless"]) == ["opvang", "intake"]  # a bed before a procedure
 
 
 def test_distance_only_from_real_coordinates() -> None:
