@@ -66,7 +66,9 @@ class _Reader:
             return None
         skipped = " (this item was skipped; the rest of the file was checked)" if text is not None else ""
         for bad in broken:
-            self.problems.append(Problem(self._name(path), bad.line, "", bad.message + skipped))
+            self.problems.append(
+                Problem(self._name(path), bad.line, "", f"the YAML cannot be read: {bad.message}{skipped}")
+            )
         return None if text is None else SourceFile(path, self.root, text)
 
     def _name(self, path: Path) -> str:

@@ -88,7 +88,7 @@ def _misindented(lines: list[str], index: int) -> SyntaxProblem:
 def explain(exc: yaml.YAMLError, lines: list[str]) -> SyntaxProblem:
     """A YAML error in plain words, at the line where the mistake most likely is."""
     if not isinstance(exc, yaml.MarkedYAMLError) or (exc.problem_mark or exc.context_mark) is None:
-        return SyntaxProblem(None, f"the YAML cannot be read: {exc}")
+        return SyntaxProblem(None, str(exc))
     mark = exc.problem_mark or exc.context_mark
     assert mark is not None
     at = min(mark.line, len(lines) - 1) if lines else 0
@@ -117,7 +117,7 @@ def explain(exc: yaml.YAMLError, lines: list[str]) -> SyntaxProblem:
         return SyntaxProblem(opened, "a quote opened on this line is never closed")
     if exc.context and "flow" in exc.context and opened:
         return SyntaxProblem(opened, "a [ ] or { } list opened on this line is not closed, or has a stray ':'")
-    return SyntaxProblem(at + 1, f"the YAML cannot be read here: {problem or exc}")
+    return SyntaxProblem(at + 1, problem or str(exc))
 
 
 def _item_span(lines: list[str], first: int, last: int) -> tuple[int, int] | None:
