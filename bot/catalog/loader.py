@@ -23,6 +23,7 @@ from bot.catalog.models import (
     Organization,
     Phrasings,
     Service,
+    Status,
 )
 from bot.catalog.problems import KnowledgeError, Loc, Problem, SourceFile
 from bot.catalog.translations import TranslationFile, overlay
@@ -220,6 +221,8 @@ def _check_service(
                 )
     elif not s.service_area:
         report(src.problem(loc, "needs a location or a service_area"))
+    if s.closed_until is not None and s.status is not Status.TEMPORARILY_CLOSED:
+        report(src.problem(loc + ("closed_until",), "closed_until only goes with status: temporarily_closed"))
     for j, area in enumerate(s.service_area):
         if area not in districts and area not in (CITYWIDE, NATIONAL):
             report(src.problem(loc + ("service_area", j), f"unknown area '{area}' (a district, almere or nl)"))

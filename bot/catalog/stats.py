@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.catalog.models import Service, Status
-from bot.catalog.quality import has_hours, has_real_coordinates, has_street_address, is_stale, reachable
+from bot.catalog.quality import (
+    has_hours,
+    has_real_coordinates,
+    has_street_address,
+    is_stale,
+    old_sources_only,
+    reachable,
+)
 
 
 def knowledge_stats(services: Sequence[Service], need_slugs: Sequence[str], today: dt.date) -> dict[str, Any]:
@@ -42,6 +49,7 @@ def knowledge_stats(services: Sequence[Service], need_slugs: Sequence[str], toda
         **acting,
         "percent_of_active": {k: round(100 * v / len(active), 1) if active else 0.0 for k, v in acting.items()},
         "with_warning": sum(s.warning is not None for s in active),
+        "old_sources_only_without_warning": sum(old_sources_only(s) and s.warning is None for s in active),
         "interpreter": sum(bool(s.interpreter) for s in active),
         "description_languages": dict(sorted(described.items())),
         "unreviewed_translations": dict(sorted(unreviewed.items())),

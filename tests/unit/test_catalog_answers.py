@@ -9,7 +9,7 @@ import pytest
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
-from bot.catalog.quality import freshness_score, has_hours, is_stale, reachable
+from bot.catalog.quality import freshness_score, has_hours, is_stale, old_sources_only, reachable
 from bot.catalog.stats import knowledge_stats
 from bot.engine.listing import recommendation
 from bot.engine.ranking import ServiceIndex
@@ -53,6 +53,11 @@ def test_what_counts_as_reachable_timed_and_stale() -> None:
     assert has_hours(svc("e", access="appointment")) and not has_hours(svc("f", access="walk_in"))
     assert is_stale(svc("g"), TODAY) and not is_stale(svc("h", **FRESH), TODAY)
     assert is_stale(svc("i", verified=True, assured_date=dt.date(2024, 1, 1)), TODAY)
+    old = [{"url": "https://x.nl", "dated": "2021"}, {"url": "https://y.nl", "dated": "2023-12"}]
+    assert old_sources_only(svc("j", sources=old))
+    assert not old_sources_only(svc("k", sources=[*old, {"url": "https://z.nl", "dated": "2024"}]))
+    assert not old_sources_only(svc("l", sources=[*old, "https://undated.nl"]))
+    assert not old_sources_only(svc("m", sources=old, **FRESH)) and not old_sources_only(svc("n"))
 
 
 def test_fresh_facts_outrank_old_ones_and_warnings_rank_last() -> None:
@@ -174,7 +179,7 @@ def test_stats_count_what_a_resident_can_act_on() -> None:
             access="walk_in",
             translations_reviewed={"ar": True},
         ),
-        svc("c", description={"nl": "x", "so": "y"}),
+        svc("c", description={"nl": "x", "so": "y"}, sources=[{"url": "https://x.nl", "dated": "2020"}]),
         svc("d", status="inactive", contact={"phone": "1"}),
     ]
     stats = knowledge_stats(services, ["forms", "food"], TODAY)
@@ -185,4 +190,5 @@ def test_stats_count_what_a_resident_can_act_on() -> None:
     assert stats["unreviewed_translations"] == {"ar": 1, "so": 1}
     assert stats["percent_of_active"]["reachable"] == 66.7
     assert stats["by_need"] == {"forms": 4, "food": 0}
+    assert stats["old_sources_only_without_warning"] == 1
     assert knowledge_stats([], ["forms"], TODAY)["percent_of_active"]["reachable"] == 0.0

@@ -135,3 +135,13 @@ def test_translation_file_problems_are_reported_with_lines(knowledge: Path) -> N
         (3, "unknown service 'no-such-service'"),
         (6, "the service has no Dutch schedule_note to translate"),
     ]
+
+
+def test_closed_until_only_with_temporarily_closed(knowledge: Path) -> None:
+    path = knowledge / "services" / "money.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    needs:", "    closed_until: 2027-01-01\n    needs:", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(knowledge)
+    [problem] = err.value.problems
+    assert problem.field.endswith("closed_until") and "temporarily_closed" in problem.message
