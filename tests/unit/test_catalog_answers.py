@@ -156,6 +156,8 @@ def test_her_language_for_texts_but_a_proper_name_stays(writer: ReplyWriter) -> 
     text = card(writer, warned, "ar")
     assert "مساعدة a" in text and "شخص يساعدك." in text and "اتصل أولاً." in text and "⚠️ تجربة من 2021." in text
     assert "يمكن ترتيب مترجم" in text
+    spoken = card(writer, svc("s", languages=["ar"], interpreter=True, contact={"phone": "1"}), "ar")
+    assert "يتكلمون لغتك هنا" in spoken and "مترجم" not in spoken
     proper = card(writer, svc("b", name_is_proper=True, contact={"phone": "1"}), "ar")
     assert proper.startswith("1. Hulp b")
     dutch_only = card(writer, svc("c", description={"nl": "Alleen Nederlands."}, contact={"phone": "1"}), "so")
