@@ -7,8 +7,13 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.config import Config, load_config
+
+if TYPE_CHECKING:
+    from bot.store.knowledge import KnowledgeRepository
 
 
 def _kb(args: argparse.Namespace, config: Config) -> int:
@@ -23,7 +28,8 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
         try:
             kb = load_knowledge(source)
         except KnowledgeError as exc:
-            print(f"The knowledge base has {len(exc.problems)} problem(s); nothing was imported:", file=sys.stderr)
+            outcome = "" if args.kb_command == "validate" else "; nothing was imported"
+            print(f"The knowledge base has {len(exc.problems)} problem(s){outcome}:", file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
             return 1
@@ -48,7 +54,9 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
     with session_scope(engine) as session:
         repo = KnowledgeRepository(session)
         if args.kb_command == "stats":
-            stats = repo.stats()
+            stats = _stats(repo, config)
+            if stats is None:
+                return 1
             if args.json:
                 print(json.dumps(stats, ensure_ascii=False, indent=1))
             else:
@@ -122,6 +130,30 @@ def _staff(args: argparse.Namespace, config: Config) -> int:
         return 1
     print(f"Added {member.name} ({member.user_id}) as {member.role}.")
     return 0
+
+
+def _stats(repo: KnowledgeRepository, config: Config) -> dict[str, object] | None:
+    """Stats from the database; from the bundled knowledge files (saying so) while the database is empty."""
+    import datetime as dt
+
+    from bot.catalog.loader import load_knowledge
+    from bot.catalog.problems import KnowledgeError
+    from bot.catalog.stats import knowledge_stats
+
+    today = dt.datetime.now(ZoneInfo(config.timezone)).date()
+    if repo.services():
+        return {"source": "database", **repo.stats(today)}
+    print("The database holds no knowledge yet (load it with: python -m bot kb import);", file=sys.stderr)
+    try:
+        kb = load_knowledge(config.knowledge_dir)
+    except KnowledgeError as exc:
+        print(
+            f"and the knowledge files have {len(exc.problems)} problem(s): run python -m bot kb validate",
+            file=sys.stderr,
+        )
+        return None
+    print(f"counting the knowledge files in {config.knowledge_dir} instead.", file=sys.stderr)
+    return {"source": "knowledge files", **knowledge_stats(kb.services, kb.need_slugs, today)}
 
 
 def _parser() -> argparse.ArgumentParser:

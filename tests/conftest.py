@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine as Database
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.config import PROJECT_ROOT, load_config
@@ -66,11 +65,12 @@ def _postgres_available() -> str | None:
     return None
 
 
-def _fresh_postgres() -> Database:
-    database = make_engine(POSTGRES_URL)
+def fresh_postgres(url: str = POSTGRES_URL) -> Database:
+    """The test database, emptied (every table, also ones another branch left) and migrated."""
+    database = make_engine(url)
     with database.begin() as conn:
-        SQLModel.metadata.drop_all(conn)
-        conn.execute(text("drop table if exists alembic_version"))
+        conn.execute(text("drop schema public cascade"))
+        conn.execute(text("create schema public"))
     upgrade(database)
     return database
 
@@ -87,7 +87,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
             if os.environ.get("CI") and os.environ.get("BUURTWIJZER_REQUIRE_POSTGRES"):
                 pytest.fail(reason)
             pytest.skip(reason)
-        db = _fresh_postgres()
+        db = fresh_postgres()
     yield db
     db.dispose()
 

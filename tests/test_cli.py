@@ -53,7 +53,7 @@ def test_kb_validate_names_file_line_and_field_of_a_broken_file(tmp_path: Path) 
     result = run("kb", "validate", env={"BUURTWIJZER_KNOWLEDGE_DIR": str(knowledge)})
     assert result.returncode == 1
     assert "knowledge/needs.yaml, line" in result.stderr and "field [0].slug" in result.stderr
-    assert "nothing was imported" in result.stderr
+    assert "nothing was imported" not in result.stderr  # validating imports nothing anyway
 
 
 def test_ask_jsonl_answers_every_line_in_order_whatever_comes_in(tmp_path: Path) -> None:

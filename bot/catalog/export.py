@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from bot.catalog import hsds
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
+from bot.catalog.quality import has_real_coordinates, newest_source_date, reachable
 
 CSV_COLUMNS = [
     "id",
@@ -36,6 +37,12 @@ CSV_COLUMNS = [
     "assured_date",
     "assured_by",
     "sources",
+    "reachable",
+    "coordinates",
+    "warning_nl",
+    "newest_source_date",
+    "description_languages",
+    "unreviewed_languages",
 ]
 
 
@@ -77,6 +84,14 @@ def to_csv(kb: KnowledgeBase) -> str:
                 "assured_date": s.assured_date.isoformat() if s.assured_date else "",
                 "assured_by": s.assured_by or "",
                 "sources": " ".join(src.url for src in s.sources),
+                "reachable": "yes" if reachable(s) else "no",
+                "coordinates": "yes" if has_real_coordinates(s) else "no",
+                "warning_nl": s.warning["nl"] if s.warning else "",
+                "newest_source_date": newest.isoformat() if (newest := newest_source_date(s)) else "",
+                "description_languages": " ".join(sorted(s.description)),
+                "unreviewed_languages": " ".join(
+                    sorted(lang for lang in s.description if lang != "nl" and not s.translations_reviewed.get(lang))
+                ),
             }
         )
     return buf.getvalue()

@@ -23,9 +23,11 @@ from bot.catalog.models import (
     Organization,
     Phrasings,
     Service,
+    Status,
 )
 from bot.catalog.problems import KnowledgeError, Loc, Problem, SourceFile
 from bot.catalog.translations import TranslationFile, overlay
+from bot.catalog.yamlcheck import read_tolerant
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,16 +57,20 @@ class _Reader:
     def open(self, path: Path) -> SourceFile | None:
         try:
             return SourceFile(path, self.root)
+        except yaml.YAMLError:
+            text, broken = read_tolerant(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             self.problems.append(Problem(self._name(path), None, "", "file is missing"))
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            what = (exc.problem or "broken YAML").strip()
-            self.problems.append(Problem(self._name(path), line, "", f"the YAML cannot be read: {what}"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            self.problems.append(Problem(self._name(path), None, "", f"the YAML cannot be read: {exc}"))
-        return None
+            return None
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem(self._name(path), None, "", f"the file is not UTF-8 text: {exc.reason}"))
+            return None
+        skipped = " (this item was skipped; the rest of the file was checked)" if text is not None else ""
+        for bad in broken:
+            self.problems.append(
+                Problem(self._name(path), bad.line, "", f"the YAML cannot be read: {bad.message}{skipped}")
+            )
+        return None if text is None else SourceFile(path, self.root, text)
 
     def _name(self, path: Path) -> str:
         return str(path.relative_to(self.root.parent)) if path.is_relative_to(self.root.parent) else str(path)
@@ -215,6 +221,8 @@ def _check_service(
                 )
     elif not s.service_area:
         report(src.problem(loc, "needs a location or a service_area"))
+    if s.closed_until is not None and s.status is not Status.TEMPORARILY_CLOSED:
+        report(src.problem(loc + ("closed_until",), "closed_until only goes with status: temporarily_closed"))
     for j, area in enumerate(s.service_area):
         if area not in districts and area not in (CITYWIDE, NATIONAL):
             report(src.problem(loc + ("service_area", j), f"unknown area '{area}' (a district, almere or nl)"))

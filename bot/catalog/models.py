@@ -155,6 +155,7 @@ class Organization(Strict):
     sources: Sources = Field(default_factory=list)
     assured_date: dt.date | None = None
     verified: bool = True
+    translations_reviewed: dict[str, bool] = Field(default_factory=dict)
 
 
 class Status(StrEnum):

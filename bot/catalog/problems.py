@@ -48,13 +48,13 @@ def field_name(loc: Loc) -> str:
 class SourceFile:
     """A YAML file read once: its data and the line of every node, for error messages."""
 
-    def __init__(self, path: Path, root: Path) -> None:
+    def __init__(self, path: Path, root: Path, text: str | None = None) -> None:
         self.path = path
         try:
             self.name = str(path.relative_to(root.parent))
         except ValueError:
             self.name = str(path)
-        self.text = path.read_text(encoding="utf-8")
+        self.text = path.read_text(encoding="utf-8") if text is None else text
         self.node: yaml.Node | None = yaml.compose(self.text, Loader=yaml.SafeLoader)
         self.data: object = yaml.safe_load(self.text)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from bot.catalog.models import Access, Service
 
 STALE_AFTER_DAYS = 365
+CURRENT_FROM_YEAR = 2024  # a source dated before this year does not show a service still runs
 
 
 def reachable(s: Service) -> bool:
@@ -61,3 +62,9 @@ def freshness_score(s: Service, today: dt.date) -> float:
     if s.warning is not None:
         score -= 1.0
     return score
+
+
+def old_sources_only(s: Service) -> bool:
+    """Unverified, and every source carries a date before 2024: it may have ended (give it a warning)."""
+    years = [src.dated_year for src in s.sources]
+    return not s.verified and bool(years) and all(y is not None and y < CURRENT_FROM_YEAR for y in years)

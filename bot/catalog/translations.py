@@ -82,4 +82,6 @@ def overlay(
         elif org.description is None:
             report(src.problem(("organizations", oid, "description"), "the organisation has no Dutch description"))
         else:
-            organizations[oid] = org.model_copy(update={"description": {**org.description, lang: otr.description}})
+            reviewed = {**org.translations_reviewed, lang: otr.reviewed}
+            texts = {**org.description, lang: otr.description}
+            organizations[oid] = org.model_copy(update={"description": texts, "translations_reviewed": reviewed})

@@ -1,4 +1,4 @@
-"""Rank services for a need: fit, distance, open now or soon, language, cost, freshness."""
+"""Rank services for a need: reachable first, then fit, distance, urgency, open now, language, cost, freshness."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.engine.schedule import opening_state
 from bot.engine.values import OpeningState
 
 URGENT_NEEDS = frozenset({"homeless", "domestic_violence", "food"})  # a resident may need it today
+PAPERWORK_NEEDS = frozenset({"forms", "benefits", "legal", "debt"})  # help that starts a procedure, not tonight
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,19 @@ class Scored:
     opening: OpeningState | None
     reasons: tuple[str, ...]
     reachable: bool
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What ranking needs of a service, worked out once."""
+
+    service: Service
+    district: str | None
+    area: frozenset[str]
+    languages: frozenset[str]
+    reachable: bool
+    free: bool
+    paperwork: bool
 
 
 def real_points(services: Sequence[Service]) -> dict[str, tuple[float, float]]:
@@ -44,13 +58,31 @@ class ServiceIndex:
     """Active services by need, with their real coordinates (given, or read from the services)."""
 
     def __init__(self, services: Sequence[Service], points: dict[str, tuple[float, float]] | None = None) -> None:
-        self.by_need: dict[str, list[Service]] = defaultdict(list)
+        self.by_need: dict[str, list[_Profile]] = defaultdict(list)
         self.points = real_points(services) if points is None else points
         self.reachable = {s.id for s in services if reachable(s)}
-        for service in services:
-            if service.status is Status.ACTIVE:
-                for need in service.needs:
-                    self.by_need[need].append(service)
+        self._active = [s for s in services if s.status is Status.ACTIVE]
+        self._fresh_on: dt.date | None = None
+        self._fresh: dict[str, float] = {}
+        for s in self._active:
+            profile = _Profile(
+                s,
+                s.district,
+                frozenset(s.service_area),
+                frozenset(s.languages),
+                s.id in self.reachable,
+                s.cost is Cost.FREE,
+                bool(PAPERWORK_NEEDS.intersection(s.needs)),
+            )
+            for need in s.needs:
+                self.by_need[need].append(profile)
+
+    def _freshness(self, today: dt.date) -> dict[str, float]:
+        """Freshness weights, worked out once a day."""
+        if self._fresh_on != today:
+            self._fresh = {s.id: freshness_score(s, today) for s in self._active}
+            self._fresh_on = today
+        return self._fresh
 
     def rank(
         self,
@@ -66,31 +98,35 @@ class ServiceIndex:
         """The best `limit` services for the first need(s), near the point when one is known."""
         if not needs:
             return []
-        candidates: dict[str, Service] = {}
+        candidates: dict[str, _Profile] = {}
+        skip = set(exclude)
         for need in needs[:2]:
-            for service in self.by_need.get(need, ()):
-                if service.id not in exclude:
-                    candidates.setdefault(service.id, service)
-        scored = [self._score(s, needs, now, point, district, language) for s in candidates.values()]
-        scored.sort(
-            key=lambda s: (
-                not s.reachable,
-                -s.score,
-                s.distance_km if s.distance_km is not None else 99.0,
-                s.service.id,
-            )
-        )
-        return scored[:limit]
+            for p in self.by_need.get(need, ()):
+                if p.service.id not in skip:
+                    candidates.setdefault(p.service.id, p)
+        fresh = self._freshness(now.date())
+        quick = [
+            self._score(p, needs, now, point, district, language, fresh, explain=False) for p in candidates.values()
+        ]
+        quick.sort(key=_order)
+        return [
+            self._score(candidates[s.service.id], needs, now, point, district, language, fresh, explain=True)
+            for s in quick[:limit]
+        ]
 
     def _score(
         self,
-        service: Service,
+        p: _Profile,
         needs: Sequence[str],
         now: dt.datetime,
         point: tuple[float, float] | None,
         district: str | None,
         language: str,
+        fresh: dict[str, float],
+        *,
+        explain: bool,
     ) -> Scored:
+        service = p.service
         reasons: list[str] = []
         first = needs[0]
         if first in service.needs:
@@ -99,25 +135,25 @@ class ServiceIndex:
             fit = 1.2
         if len(needs) > 1 and needs[1] in service.needs and first in service.needs:
             fit += 0.5
-        reasons.append(f"fit:{fit:.1f}")
         score = fit
+        if explain:
+            reasons.append(f"fit:{fit:.1f}")
 
         distance: float | None = None
         where = self.points.get(service.id)
-        area = set(service.service_area)
-        local = bool(district) and (service.district == district or district in area)
+        local = bool(district) and (p.district == district or district in p.area)
         if point is not None and where is not None:
             distance = round(haversine_km(point, where), 1)
-            near = max(0.0, 1.5 - distance / 4.0, 1.2 if local else 0.0)
-            score += near
-            reasons.append(f"near:{distance}km")
+            score += max(0.0, 1.5 - distance / 4.0, 1.2 if local else 0.0)
+            if explain:
+                reasons.append(f"near:{distance}km")
         elif local:
             score += 1.2
             reasons.append("in district")
-        elif CITYWIDE in area:
+        elif CITYWIDE in p.area:
             score += 0.7 if district else 0.9
             reasons.append("citywide")
-        elif NATIONAL in area:
+        elif NATIONAL in p.area:
             score += 0.3
             reasons.append("national")
         elif district is None and service.location is not None:
@@ -133,30 +169,35 @@ class ServiceIndex:
                 reasons.append("opens soon")
         if first in URGENT_NEEDS and first in service.needs:
             today = opening is not None and (opening.open_now or opening.days_ahead == 0)
-            urgency = _urgency(service.access, today)
-            if urgency:
-                score += urgency
+            urgency = _urgency(service.access, today, p.paperwork)
+            score += urgency
+            if explain and urgency:
                 reasons.append(f"urgent:{urgency:+.1f}")
-        if language in service.languages:
+        if language in p.languages:
             score += 0.6
-            reasons.append(f"speaks {language}")
-        if service.cost is Cost.FREE:
+            if explain:
+                reasons.append(f"speaks {language}")
+        if p.free:
             score += 0.4
             reasons.append("free")
-        fresh = freshness_score(service, now.date())
-        score += fresh
-        reasons.append(f"fresh:{fresh:+.1f}")
-        if service.warning is not None:
-            reasons.append("warning")
-        ok = service.id in self.reachable
-        if not ok:
-            reasons.append("unreachable")
-        return Scored(service, round(score, 3), distance, opening, tuple(reasons), ok)
+        score += fresh[service.id]
+        if explain:
+            reasons.append(f"fresh:{fresh[service.id]:+.1f}")
+            if service.warning is not None:
+                reasons.append("warning")
+            if not p.reachable:
+                reasons.append("unreachable")
+        return Scored(service, round(score, 3), distance, opening, tuple(reasons), p.reachable)
 
 
-def _urgency(access: Access | None, today: bool) -> float:
-    """For a need that cannot wait: walk in or call now and open today first, waiting lists and referrals last."""
-    bonus = 0.5 if today else 0.0
+def _order(s: Scored) -> tuple[bool, float, float, str]:
+    """Reachable before unreachable, then the best score, then the nearest, then a stable id."""
+    return (not s.reachable, -s.score, s.distance_km if s.distance_km is not None else 99.0, s.service.id)
+
+
+def _urgency(access: Access | None, today: bool, paperwork: bool) -> float:
+    """For a need that cannot wait: walk in or call now and open today first; procedures, waiting lists last."""
+    bonus = (0.5 if today else 0.0) - (1.0 if paperwork else 0.0)
     if access in (Access.WALK_IN, Access.PHONE):
         return bonus + 0.8
     if access in (Access.APPOINTMENT, Access.REFERRAL, Access.ONLINE):

@@ -97,7 +97,9 @@ class ReplyWriter:
             how.append(rec.access_note)
         elif rec.access:
             how.extend(self.access(lang, rec))
-        if rec.interpreter:
+        if lang != "nl" and lang in rec.languages:
+            how.append(self.cat.t(lang, "They speak your language here"))
+        elif rec.interpreter:
             how.append(self.cat.t(lang, "An interpreter can be arranged"))
         if how:
             lines.append("✅ " + " · ".join(how))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import CrisisLine, Need, Organization, Service
+from bot.catalog.stats import knowledge_stats
 from bot.store.tables import (
     CrisisLineRow,
     NeedRow,
@@ -147,22 +148,6 @@ class KnowledgeRepository:
             services=self.services(),
         )
 
-    def stats(self) -> dict[str, Any]:
-        """Counts for `kb stats --json`."""
-        services = self.services()
-        by_need: Counter[str] = Counter()
-        by_district: Counter[str] = Counter()
-        languages: Counter[str] = Counter()
-        for s in services:
-            by_need.update(s.needs)
-            if s.district:
-                by_district[s.district] += 1
-            languages.update(s.languages)
-        return {
-            "services": len(services),
-            "by_need": {n.slug: by_need.get(n.slug, 0) for n in self.needs()},
-            "by_district": dict(sorted(by_district.items())),
-            "languages": dict(sorted(languages.items())),
-            "unverified": sum(not s.verified for s in services),
-            "temporarily_closed": sum(s.status.value == "temporarily_closed" for s in services),
-        }
+    def stats(self, today: dt.date | None = None) -> dict[str, Any]:
+        """Counts for `kb stats --json` over the services in the database (today: the local date by default)."""
+        return knowledge_stats(self.services(), [n.slug for n in self.needs()], today or dt.date.today())

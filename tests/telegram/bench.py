@@ -19,7 +19,6 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Engine as Database
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 from bot.bench import percentile
 from bot.config import PROJECT_ROOT, load_config
@@ -27,12 +26,12 @@ from bot.engine.core import Engine
 from bot.runtime import build_engine
 from bot.store.database import make_engine, upgrade
 from tests.botapi.standin import BotAPIStandIn
-from tests.conftest import POSTGRES_URL
+from tests.conftest import fresh_postgres
 from tests.telegram.harness import bot_config, make_bot, running_bot
 
 CHATS = 10
 ROUNDS = 10
-DEV = PROJECT_ROOT.parent / "shared" / "eval" / "dev.yaml"
+DEV = PROJECT_ROOT / "eval" / "dev.yaml"
 
 
 def questions() -> list[str]:
@@ -72,12 +71,7 @@ def databases(tmp: Path) -> list[tuple[str, Database]]:
     upgrade(sqlite)
     found = [("sqlite", sqlite)]
     try:
-        pg = make_engine(POSTGRES_URL)
-        with pg.begin() as conn:
-            SQLModel.metadata.drop_all(conn)
-            conn.execute(text("drop table if exists alembic_version"))
-        upgrade(pg)
-        found.append(("postgresql", pg))
+        found.append(("postgresql", fresh_postgres()))
     except Exception as exc:  # the server is optional for the benchmark
         print(f"PostgreSQL skipped: {type(exc).__name__}")
     return found

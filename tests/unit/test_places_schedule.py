@@ -56,7 +56,12 @@ def test_haversine_is_symmetric_and_plausible() -> None:
 def test_opening_state() -> None:
     schedule = [OpeningTime(days=["tu", "th"], opens="09:00", closes="12:00")]
     tuesday = dt.datetime(2026, 11, 24, 10, 30)
-    assert opening_state(schedule, tuesday) == opening_state(schedule, tuesday)
+    opening = opening_state(schedule, tuesday.replace(hour=9, minute=0))
+    assert opening is not None and opening.open_now  # open from the opening minute on
+    closing = opening_state(schedule, tuesday.replace(hour=12, minute=0))
+    assert closing is not None and not closing.open_now and closing.next_day == "th"  # closed at closing time
+    early = opening_state(schedule, tuesday.replace(hour=8))
+    assert early is not None and early.next_day == "tu" and early.days_ahead == 0 and early.next_opens == dt.time(9)
     now = opening_state(schedule, tuesday)
     assert now is not None and now.open_now and now.closes == dt.time(12, 0)
     later = opening_state(schedule, tuesday.replace(hour=13))

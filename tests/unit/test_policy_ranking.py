@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.catalog.loader import KnowledgeBase
-from bot.catalog.models import Service, Status
+from bot.catalog.models import Contact, Location, Status
 from bot.engine.needs import rank_needs, semantic_margins
 from bot.engine.policy import decide, with_crisis_need
 from bot.engine.ranking import ServiceIndex
@@ -53,36 +53,32 @@ def test_fusion_explains_itself_and_ignores_noise() -> None:
     assert food.signals == ("meaning:+0.040",)
 
 
-def _index(kb: KnowledgeBase, services: list[Service]) -> ServiceIndex:
-    return ServiceIndex(
-        services, {s.id: (s.location.lat or 52.37, s.location.lon or 5.22) for s in services if s.location}
-    )
-
-
 def test_ranking_prefers_near_open_free_and_skips_closed(kb: KnowledgeBase) -> None:
     food = [s for s in kb.services if "food" in s.needs]
-    assert food
+    assert len(food) > 3
     base = food[0]
     near = base.model_copy(
         update={
             "id": "near",
-            "location": base.location.model_copy(
-                update={  # type: ignore[union-attr]
-                    "lat": 52.3300,
-                    "lon": 5.2150,
-                    "district": "almere-haven",
-                }
+            "needs": ["food"],
+            "status": Status.ACTIVE,
+            "warning": None,
+            "verified": True,
+            "assured_date": dt.date(2026, 11, 1),
+            "contact": Contact(phone="036 000 0000"),
+            "location": Location(
+                address="Teststraat 1", district="almere-haven", lat=52.33, lon=5.215, coords_source="test"
             ),
         }
-        if base.location
-        else {"id": "near"}
     )
     closed = near.model_copy(update={"id": "closed", "status": Status.TEMPORARILY_CLOSED})
-    index = ServiceIndex([near, closed, *food[1:]], {"near": (52.3300, 5.2150), "closed": (52.3300, 5.2150)})
+    index = ServiceIndex([*food[1:], closed, near])
     ranked = index.rank(["food"], TUESDAY_10, point=(52.3301, 5.2151), district="almere-haven", language="nl")
     ids = [r.service.id for r in ranked]
+    assert ids[0] == "near", [(r.service.id, r.score, r.reasons) for r in ranked]
+    assert ranked[0].distance_km == 0.0
     assert "closed" not in ids
-    assert len(ranked) <= 3 and ranked == sorted(ranked, key=lambda r: -r.score)
+    assert len(ranked) == 3 and ranked == sorted(ranked, key=lambda r: (not r.reachable, -r.score))
     assert all("food" in r.service.needs for r in ranked)
 
 
