@@ -13,6 +13,10 @@ from zoneinfo import ZoneInfo
 from bot.config import Config, load_config
 
 if TYPE_CHECKING:
+    from bot.catalog.loader import KnowledgeBase
+    from bot.store.case_tables import ListingEdit
+
+if TYPE_CHECKING:
     from bot.store.knowledge import KnowledgeRepository
 
 
@@ -20,6 +24,9 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
     from bot.catalog import export
     from bot.catalog.loader import load_knowledge
     from bot.catalog.problems import KnowledgeError
+    from bot.curation.edits import overlay
+    from bot.curation.live import to_edit
+    from bot.store.curation import EditRepository
     from bot.store.database import make_engine, session_scope, upgrade
     from bot.store.knowledge import KnowledgeRepository
 
@@ -43,10 +50,12 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
         upgrade(engine)
         with session_scope(engine) as session:
             report = KnowledgeRepository(session).import_kb(kb)
+            approved = EditRepository(session).approved()
         print(
             f"Imported: {report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{report.unchanged} unchanged."
         )
+        _report_edits(kb, approved)
         return 0
 
     engine = make_engine(config.database_url)
@@ -64,7 +73,7 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
                     print(f"{key}: {value}")
             return 0
         bundled = load_knowledge(config.knowledge_dir)
-        kb = repo.snapshot(bundled)
+        kb = overlay(repo.snapshot(bundled), [to_edit(row) for row in EditRepository(session).approved()])
     if not kb.services:
         print(
             "The database holds no knowledge base yet, so the bundled files in knowledge/ are exported "
@@ -85,6 +94,25 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _report_edits(kb: KnowledgeBase, approved: list[ListingEdit]) -> None:
+    """After an import: edits made in the bot stay on top of the files; say so, and name every conflict."""
+    from bot.curation.edits import conflicts
+    from bot.curation.live import to_edit
+
+    if not approved:
+        return
+    found = conflicts(kb, [(to_edit(row), row.old_value) for row in approved])
+    print(
+        f"{len(approved)} edit(s) approved in the bot stay on top of the files (kb export --format yaml writes them)."
+    )
+    for c in found:
+        print(
+            f"  conflict: {c.service_id} {c.field.value}: the files now say {c.in_files!r}, "
+            f"the bot keeps the newer edit {c.in_bot!r}",
+            file=sys.stderr,
+        )
 
 
 def _staff(args: argparse.Namespace, config: Config) -> int:

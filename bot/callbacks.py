@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 
 from bot.roles import Role
@@ -33,6 +34,7 @@ class Callback(StrEnum):
     OUTCOME = "out"
     HAND_BACK = "hb"
     ACTIVATE = "act"
+    CURATE = "cur"
 
 
 STAFF_CALLBACKS: dict[Callback, Role] = {
@@ -42,6 +44,7 @@ STAFF_CALLBACKS: dict[Callback, Role] = {
     Callback.OUTCOME: Role.KEY_FIGURE,
     Callback.HAND_BACK: Role.KEY_FIGURE,
     Callback.ACTIVATE: Role.KEY_FIGURE,
+    Callback.CURATE: Role.CURATOR,
 }
 
 
@@ -51,6 +54,11 @@ def data(kind: Callback, *args: object) -> str:
     if len(text.encode()) > 64:
         raise ValueError(f"callback data over 64 bytes: {text!r}")
     return text
+
+
+def service_key(service_id: str) -> str:
+    """A short, stable key for a listing, to fit in Telegram's 64-byte callback data."""
+    return hashlib.blake2s(service_id.encode(), digest_size=6).hexdigest()
 
 
 def parse(raw: str) -> tuple[Callback | None, list[str]]:

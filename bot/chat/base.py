@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.callbacks import Callback, data
+from bot.callbacks import Callback, data, service_key
 from bot.cases.followup import FollowUp
 from bot.cases.office_hours import OfficeHours
 from bot.cases.service import CaseService
@@ -66,6 +65,11 @@ class ChatBase:
         self.texts = Texts(engine.catalogs, kb.needs, self.district_names, settings.operator_name)
         self.t = engine.catalogs.t
         self.service_keys = {service_key(s.id): s.id for s in kb.services}
+
+    def use_engine(self, engine: Engine) -> None:
+        """Answer from a new engine (approved edits): the next message already sees them."""
+        self.engine = engine
+        self.service_keys = {service_key(s.id): s.id for s in engine.kb.services}
 
     def _run(self, chat_id: int, hint: str | None, update_id: int | None, step: Callable[[Ctx], Outcome]) -> Outcome:
         with self.units() as uow:
@@ -214,11 +218,6 @@ class ChatBase:
                 uow.residents.save(resident)
             if blocked:
                 self.followup.unreachable(uow, chat_id)
-
-
-def service_key(service_id: str) -> str:
-    """A short, stable key for a service, to fit in Telegram's 64-byte callback data."""
-    return hashlib.blake2s(service_id.encode(), digest_size=6).hexdigest()
 
 
 def base_language(code: str | None) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
+from bot.catalog.quality import reachable
 from bot.engine import needs as need_rank
 from bot.engine import policy
 from bot.engine.danger import Alarm, DangerHead, DangerScore
@@ -16,8 +17,9 @@ from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
 from bot.engine.listing import recommendation
 from bot.engine.normalise import clean, normalise, tokens
 from bot.engine.places import Place, PlaceFinder
-from bot.engine.ranking import ServiceIndex
+from bot.engine.ranking import Scored, ServiceIndex
 from bot.engine.reply import ReplyWriter, crisis_contacts
+from bot.engine.schedule import opening_state
 from bot.engine.semantic import CachedEmbedder, Embedder, PrototypeIndex, VectorBook, Vectors
 from bot.engine.values import (
     Action,
@@ -221,6 +223,14 @@ class Engine:
     def map_point(self, service_id: str) -> tuple[float, float] | None:
         """A listing's real coordinates (a sourced street address), else None: no pin on a guess."""
         return self.index.points.get(service_id)
+
+    def card(self, service_id: str, lang: str, now: dt.datetime) -> str | None:
+        """One listing written as a resident sees it (for curators checking it)."""
+        service = self.by_id.get(service_id)
+        if service is None:
+            return None
+        scored = Scored(service, 0.0, None, opening_state(service.schedule, now), (), reachable(service))
+        return self.writer.service_card(lang, 1, recommendation(scored, lang, now.date()))
 
     def answer_topic(self, u: Understanding, now: dt.datetime, exclude: tuple[str, ...] = ()) -> Answer:
         """The answer for a chosen topic (a button), written like any other answer."""

@@ -156,3 +156,29 @@ class OutboxMessage(SQLModel, table=True):
     sent_message_id: int | None = None
     last_error: str | None = Field(default=None, max_length=300)
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ListingEdit(SQLModel, table=True):
+    """A curator's change to one listing: a draft until a second curator approves it (field-level change log)."""
+
+    __tablename__ = "listing_edit"
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: str = Field(max_length=120, index=True)
+    field: str = Field(max_length=20)  # EditField
+    old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    status: str = Field(default="pending", max_length=20, index=True)  # DraftStatus
+    proposed_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    proposer_name: str = Field(default="", max_length=120)
+    proposed_at: dt.datetime = Field(default_factory=utcnow)
+    decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    decided_at: dt.datetime | None = None
+
+
+class KnowledgeVersion(SQLModel, table=True):
+    """One row: bumped whenever approved edits change what residents see; every worker reloads on a change."""
+
+    __tablename__ = "knowledge_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+    changed_at: dt.datetime = Field(default_factory=utcnow)

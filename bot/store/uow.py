@@ -12,8 +12,19 @@ from sqlmodel import Session
 
 from bot.cases.states import EventKind, OfferStatus, Sender, TimerKind
 from bot.roles import Role
-from bot.store.case_tables import Case, CaseEvent, CaseMessage, CaseOffer, Invite, OutboxMessage, StaffMember, Timer
+from bot.store.case_tables import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseOffer,
+    Invite,
+    ListingEdit,
+    OutboxMessage,
+    StaffMember,
+    Timer,
+)
 from bot.store.cases import CaseRepository
+from bot.store.curation import EditRepository
 from bot.store.database import session_scope
 from bot.store.outbox import Outbox, Outgoing
 from bot.store.residents import ResidentRepository, UpdateLedger
@@ -103,6 +114,18 @@ class Messages(Protocol):
     def purge_sent(self, older_than: dt.datetime) -> int: ...
 
 
+class Edits(Protocol):
+    """Curators' listing edits and the knowledge version."""
+
+    def add(self, edit: ListingEdit) -> ListingEdit: ...
+    def get(self, edit_id: int) -> ListingEdit | None: ...
+    def pending(self) -> list[ListingEdit]: ...
+    def approved(self) -> list[ListingEdit]: ...
+    def save(self, edit: ListingEdit) -> None: ...
+    def version(self) -> int: ...
+    def bump(self) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """Every repository inside one transaction; committed when the `with` block ends without error."""
 
@@ -118,6 +141,8 @@ class UnitOfWork(Protocol):
     def timers(self) -> Timers: ...
     @property
     def outbox(self) -> Messages: ...
+    @property
+    def edits(self) -> Edits: ...
 
 
 UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]
@@ -142,6 +167,7 @@ class SqlUnitOfWork:
         self.staff = StaffRepository(session)
         self.timers = TimerRepository(session)
         self.outbox = Outbox(session)
+        self.edits = EditRepository(session)
 
 
 def sql_units(database: Database) -> UnitOfWorkFactory:

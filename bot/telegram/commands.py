@@ -41,6 +41,8 @@ def command_table() -> dict[str, CommandCall]:
         "handback": lambda h, c, hint, u, a, name, bot: h.desk.hand_back(c, _arg(a), u),
         "pause": lambda h, c, hint, u, a, name, bot: h.desk.pause(c, True, u),
         "resume": lambda h, c, hint, u, a, name, bot: h.desk.pause(c, False, u),
+        "find": lambda h, c, hint, u, a, name, bot: h.rt.curation.find(c, " ".join(a), u),
+        "drafts": lambda h, c, hint, u, a, name, bot: h.rt.curation.drafts(c, u),
         "queue": lambda h, c, hint, u, a, name, bot: h.desk.queue(c, u),
         "staff": lambda h, c, hint, u, a, name, bot: h.desk.staff_list(c, u),
         "invite": lambda h, c, hint, u, a, name, bot: h.desk.invite(c, _arg(a), bot, u),

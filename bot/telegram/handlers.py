@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import STAFF_CALLBACKS, parse
+from bot.callbacks import STAFF_CALLBACKS, Callback, parse
 from bot.chat.replies import Outcome, Reply
 from bot.commands import COMMANDS
 from bot.roles import Role, may
@@ -114,7 +114,10 @@ class Handlers:
         if message is None:
             return
         text = message.text or ""
-        if may(self.desk.role(chat_id), Role.KEY_FIGURE):
+        role = self.desk.role(chat_id)
+        if may(role, Role.CURATOR) and self.rt.curation.pending_edit(chat_id):
+            outcome = self.rt.curation.submit(chat_id, text, update_id)
+        elif may(role, Role.KEY_FIGURE):
             reply_to = message.reply_to_message.message_id if message.reply_to_message else None
             outcome = self.desk.message(chat_id, message.message_id, text, reply_to, None, update_id)
         else:
@@ -177,7 +180,10 @@ class Handlers:
         user = update.effective_user
         if chat is None or user is None:
             return
-        kind, _ = parse(query.data or "")
+        kind, args = parse(query.data or "")
+        if kind is Callback.CURATE and chat.type == ChatType.PRIVATE:
+            await self.reply(update, context, self.rt.curation.press(user.id, args, update.update_id))
+            return
         if kind in STAFF_CALLBACKS:
             in_group = chat.id == self.rt.settings.coordinator_chat_id
             if chat.type != ChatType.PRIVATE and not in_group:

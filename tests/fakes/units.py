@@ -9,7 +9,17 @@ from typing import Any
 
 from bot.cases.states import OPEN, UNCLAIMED, CaseStatus, EventKind, OfferStatus, Sender, TimerKind
 from bot.roles import Role
-from bot.store.case_tables import Case, CaseEvent, CaseMessage, CaseOffer, Invite, OutboxMessage, StaffMember, Timer
+from bot.store.case_tables import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseOffer,
+    Invite,
+    ListingEdit,
+    OutboxMessage,
+    StaffMember,
+    Timer,
+)
 from bot.store.outbox import Outgoing
 from bot.store.tables import Conversation, Feedback, Resident
 from bot.store.uow import UnitOfWork, UnitOfWorkFactory
@@ -251,6 +261,36 @@ class FakeOutbox:
         return [m for m in self.rows if m.chat_id == chat_id]
 
 
+class FakeEdits:
+    def __init__(self) -> None:
+        self.rows: list[ListingEdit] = []
+        self.number = 0
+
+    def add(self, edit: ListingEdit) -> ListingEdit:
+        edit.id = len(self.rows) + 1
+        self.rows.append(edit)
+        return edit
+
+    def get(self, edit_id: int) -> ListingEdit | None:
+        return next((e for e in self.rows if e.id == edit_id), None)
+
+    def pending(self) -> list[ListingEdit]:
+        return [e for e in self.rows if e.status == "pending"]
+
+    def approved(self) -> list[ListingEdit]:
+        return [e for e in self.rows if e.status == "approved"]
+
+    def save(self, edit: ListingEdit) -> None:
+        assert edit in self.rows
+
+    def version(self) -> int:
+        return self.number
+
+    def bump(self) -> int:
+        self.number += 1
+        return self.number
+
+
 class FakeUnitOfWork:
     """Every fake repository; 'committing' is a no-op, as everything lives in memory."""
 
@@ -261,6 +301,7 @@ class FakeUnitOfWork:
         self.staff = FakeStaff()
         self.timers = FakeTimers()
         self.outbox = FakeOutbox()
+        self.edits = FakeEdits()
 
 
 def fake_units(uow: FakeUnitOfWork) -> UnitOfWorkFactory:
