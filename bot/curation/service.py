@@ -20,6 +20,7 @@ from bot.store.case_tables import ListingEdit, StaffMember
 from bot.store.uow import UnitOfWork, UnitOfWorkFactory
 
 EDIT_PREFIX = "edit:"
+NEW_PREFIX = "new:"
 MAX_FOUND = 6
 PROMPTS: dict[EditField, str] = {
     EditField.CLOSED_UNTIL: _s("Closed until which date? Write it like 2027-01-15."),
@@ -38,6 +39,7 @@ LABELS: dict[EditField, str] = {
     EditField.ADDRESS: _s("📍 Address"),
     EditField.ACCESS_NOTE: _s("🚪 How to get in"),
     EditField.NOTE: _s("📝 Note for residents"),
+    EditField.NEW: _s("🆕 New initiative"),
 }
 
 
@@ -86,7 +88,7 @@ class Curation:
         """Whether a curator's next message is the value of an edit."""
         with self.units() as uow:
             member = uow.staff.get(user_id)
-            return bool(member and member.pending and member.pending.startswith(EDIT_PREFIX))
+            return bool(member and member.pending and member.pending.startswith((EDIT_PREFIX, NEW_PREFIX)))
 
     def find(self, user_id: int, query: str, update_id: int | None = None) -> Outcome:
         """/find WORDS: listings whose name, description, need or district matches every word."""
@@ -127,7 +129,7 @@ class Curation:
                 sources=len(service.sources),
                 status=service.status.value,
             )
-            fields = list(EditField)
+            fields = [f for f in EditField if f is not EditField.NEW]
             buttons = [Button(self.st(lang, LABELS[f]), data(Callback.CURATE, f.value, key)) for f in fields]
             rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
             return Outcome().add(Reply(card + "\n\n" + meta, rows))

@@ -149,3 +149,34 @@ def test_weekly_reminder_lists_old_listings_in_the_curators_districts_once_a_wee
     assert "cur:confirm:" in str(message.buttons) and "3" in message.text
     clock[0] += dt.timedelta(days=8)
     assert reminders.send() == 1
+
+
+def test_a_new_initiative_by_form_becomes_a_listing_after_approval(kb: KnowledgeBase, catalogs: Catalogs) -> None:
+    from bot.curation.proposals import Proposals
+
+    uow = FakeUnitOfWork()
+    units = fake_units(uow)
+    live = LiveKnowledge(Engine(kb, catalogs, None, None), lambda k: Engine(k, catalogs, None, None), units)
+    now = dt.datetime(2026, 12, 4, 10, 0, tzinfo=AMS)
+    form = Proposals(units, live, Cards(catalogs, {}, {}), lambda: now, lambda chat_id: "en")
+    for user_id in (1, 2):
+        uow.staff.save(StaffMember(user_id=user_id, name=f"C{user_id}", role="curator", ui_language="en"))
+    assert "called" in form.propose(1).replies[0].text
+    form.submit(1, "Taalcafé De Brug")
+    topics = form.submit(1, "Elke week samen Nederlands praten met buren, gratis.")
+    assert any(b.action == "cur:need:1:language" for row in topics.replies[0].buttons for b in row)
+    assert form.press(99, ["need", "1", "language"]).replies[0].text.startswith("Sorry")  # a resident: nothing
+    form.press(1, ["need", "1", "language"])
+    form.press(1, ["dist", "1", "almere-haven"])
+    assert "Kerkstraat" in form.submit(1, "12").replies[0].text  # not an address: asked again
+    form.submit(1, "Sluis 4, 1357 NZ")
+    form.submit(1, "Donderdag 19:00-21:00")
+    assert "phone number" in form.submit(1, "ask around").replies[0].text
+    form.submit(1, "036 123 4567, debrug@example.nl")
+    assert "Draft #1" in form.submit(1, "https://example.nl/taalcafe").replies[0].text
+    assert live.engine.service("initiatief-taalcafe-de-brug") is None  # not before a second person approves
+    form.decide(2, "1", True)
+    listing = live.engine.service("initiatief-taalcafe-de-brug")
+    assert listing is not None and listing.location is not None and listing.location.postcode == "1357 NZ"
+    assert listing.contact.email == "debrug@example.nl" and not listing.verified and listing.sources
+    assert listing.organization in live.engine.kb.organizations
