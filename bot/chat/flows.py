@@ -9,6 +9,7 @@ from bot.cases.states import ChatState
 from bot.chat.base import Ctx, Settings
 from bot.chat.person import PersonFlows
 from bot.chat.replies import Button, Outcome, Reply, Venue
+from bot.curation.learning import TaskSource
 from bot.engine.values import Action
 from bot.store.tables import Feedback
 
@@ -131,12 +132,23 @@ class ChatService(PersonFlows):
         return self._run(chat_id, hint, update_id, step)
 
     def feedback(self, chat_id: int, helped: bool, hint: str | None, update_id: int | None = None) -> Outcome:
-        """Did this help? Stored without the question, only language, area and topic."""
+        """Did this help? Stored without the question; a 'no' keeps the masked question as a task, without who asked."""
 
         def step(ctx: Ctx) -> Outcome:
+            conv = ctx.conv
             ctx.uow.residents.add_feedback(
-                Feedback(helped=helped, language=ctx.lang, district=ctx.conv.district, needs=list(ctx.conv.last_needs))
+                Feedback(helped=helped, language=ctx.lang, district=conv.district, needs=list(conv.last_needs))
             )
+            if not helped:  # the question (masked, without who asked) becomes a task for the curators
+                need = conv.last_needs[0] if conv.last_needs else None
+                self.cases.learning.record(
+                    ctx.uow,
+                    conv.last_question,
+                    TaskSource.NOT_HELPFUL,
+                    language=ctx.lang,
+                    district=conv.district,
+                    need=need,
+                )
             return self._after_rating(ctx, True, helped)
 
         return self._run(chat_id, hint, update_id, step)

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.catalog.loader import KnowledgeBase
-from bot.catalog.models import DAYS, TIME, Location, OpeningTime, Organization, Service, Status
+from bot.catalog.models import DAYS, TIME, Location, OpeningTime, Organization, Phrasings, Service, Status
 from bot.msgids import _s
 
 PHONE = re.compile(r"^(?:\+31|0)[1-9][\d -]{7,12}\d$|^14 ?0\d{2,3}$|^0[89]00[- ]?\d{3,7}$")
@@ -31,6 +31,7 @@ class EditField(StrEnum):
     ACCESS_NOTE = "access"
     NOTE = "note"  # a note for residents, shown as a warning line
     NEW = "new"  # a new initiative, proposed with a short form
+    PHRASING = "phrasing"  # a resident's wording that should find a need (from a curation task)
 
 
 class DraftStatus(StrEnum):
@@ -207,14 +208,25 @@ def overlay(kb: KnowledgeBase, edits: Sequence[Edit]) -> KnowledgeBase:
         return kb
     by_id = {s.id: s for s in kb.services}
     organizations = dict(kb.organizations)
+    phrasings = dict(kb.phrasings)
     for edit in edits:
-        if edit.field is EditField.NEW:
+        if edit.field is EditField.PHRASING:
+            phrasings = _with_phrasing(phrasings, edit.value)
+        elif edit.field is EditField.NEW:
             service, organization = new_listing(edit.value, edit.by, edit.on)
             by_id.setdefault(service.id, service)
             organizations.setdefault(organization.id, organization)
         elif edit.service_id in by_id:
             by_id[edit.service_id] = _apply(by_id[edit.service_id], edit)
-    return replace(kb, services=list(by_id.values()), organizations=organizations)
+    return replace(kb, services=list(by_id.values()), organizations=organizations, phrasings=phrasings)
+
+
+def _with_phrasing(phrasings: dict[str, Phrasings], value: dict[str, str]) -> dict[str, Phrasings]:
+    """The phrasings with one more wording for a need, in its language."""
+    lang, need, text = value["language"], value["need"], value["text"]
+    current_set = phrasings.get(lang) or Phrasings(language=lang)
+    needs = {**current_set.needs, need: [*current_set.needs.get(need, []), text]}
+    return {**phrasings, lang: current_set.model_copy(update={"needs": needs})}
 
 
 def current(service: Service, field: EditField) -> Any:
@@ -232,6 +244,7 @@ def current(service: Service, field: EditField) -> Any:
         EditField.ACCESS_NOTE: (service.access_note or {}).get("nl"),
         EditField.NOTE: (service.warning or {}).get("nl"),
         EditField.NEW: None,
+        EditField.PHRASING: None,
     }
     return values[field]
 

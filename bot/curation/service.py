@@ -40,6 +40,7 @@ LABELS: dict[EditField, str] = {
     EditField.ACCESS_NOTE: _s("🚪 How to get in"),
     EditField.NOTE: _s("📝 Note for residents"),
     EditField.NEW: _s("🆕 New initiative"),
+    EditField.PHRASING: _s("➕ New wording for a topic"),
 }
 
 
@@ -129,7 +130,7 @@ class Curation:
                 sources=len(service.sources),
                 status=service.status.value,
             )
-            fields = [f for f in EditField if f is not EditField.NEW]
+            fields = [f for f in EditField if f not in (EditField.NEW, EditField.PHRASING)]
             buttons = [Button(self.st(lang, LABELS[f]), data(Callback.CURATE, f.value, key)) for f in fields]
             rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
             return Outcome().add(Reply(card + "\n\n" + meta, rows))

@@ -183,3 +183,22 @@ class KnowledgeVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     changed_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CurationTask(SQLModel, table=True):
+    """A question the bot could not answer, kept for the curators without who asked it (personal data masked)."""
+
+    __tablename__ = "curation_task"
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=500)  # masked
+    language: str | None = Field(default=None, max_length=8)
+    district: str | None = Field(default=None, max_length=40)
+    need: str | None = Field(default=None, max_length=40)  # the engine's best guess, if any
+    source: str = Field(max_length=20)  # TaskSource
+    group_id: int | None = Field(default=None, index=True)  # the first task of its group (same meaning)
+    count: int = 1  # how often this meaning came (on the group's first task)
+    status: str = Field(default="open", max_length=20, index=True)  # TaskStatus
+    reason: str | None = Field(default=None, max_length=300)
+    decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)

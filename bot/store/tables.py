@@ -102,6 +102,8 @@ class Conversation(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     language: str | None = Field(default=None, max_length=8)  # language of the last reply
+    last_question: str | None = Field(default=None, max_length=500)  # masked, for 'not helpful' -> a curation task
+    clarified: int = 0  # clarifying questions in a row
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -17,6 +17,7 @@ from bot.store.case_tables import (
     CaseEvent,
     CaseMessage,
     CaseOffer,
+    CurationTask,
     Invite,
     ListingEdit,
     OutboxMessage,
@@ -30,6 +31,7 @@ from bot.store.outbox import Outbox, Outgoing
 from bot.store.residents import ResidentRepository, UpdateLedger
 from bot.store.staff import StaffRepository
 from bot.store.tables import Conversation, Feedback, Resident
+from bot.store.tasks import TaskRepository
 from bot.store.timers import TimerRepository
 
 
@@ -126,6 +128,15 @@ class Edits(Protocol):
     def bump(self) -> int: ...
 
 
+class Tasks(Protocol):
+    """Questions the bot could not answer, for the curators."""
+
+    def add(self, task: CurationTask) -> CurationTask: ...
+    def get(self, task_id: int) -> CurationTask | None: ...
+    def save(self, task: CurationTask) -> None: ...
+    def open_heads(self, language: str | None = None) -> list[CurationTask]: ...
+
+
 class UnitOfWork(Protocol):
     """Every repository inside one transaction; committed when the `with` block ends without error."""
 
@@ -143,6 +154,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> Messages: ...
     @property
     def edits(self) -> Edits: ...
+    @property
+    def tasks(self) -> Tasks: ...
 
 
 UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]
@@ -168,6 +181,7 @@ class SqlUnitOfWork:
         self.timers = TimerRepository(session)
         self.outbox = Outbox(session)
         self.edits = EditRepository(session)
+        self.tasks = TaskRepository(session)
 
 
 def sql_units(database: Database) -> UnitOfWorkFactory:

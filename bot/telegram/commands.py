@@ -44,6 +44,7 @@ def command_table() -> dict[str, CommandCall]:
         "find": lambda h, c, hint, u, a, name, bot: h.rt.curation.find(c, " ".join(a), u),
         "drafts": lambda h, c, hint, u, a, name, bot: h.rt.curation.drafts(c, u),
         "propose": lambda h, c, hint, u, a, name, bot: h.rt.curation.propose(c, u),
+        "tasks": lambda h, c, hint, u, a, name, bot: h.rt.curation.tasks(c, u),
         "queue": lambda h, c, hint, u, a, name, bot: h.desk.queue(c, u),
         "staff": lambda h, c, hint, u, a, name, bot: h.desk.staff_list(c, u),
         "invite": lambda h, c, hint, u, a, name, bot: h.desk.invite(c, _arg(a), bot, u),

@@ -14,6 +14,7 @@ from bot.store.case_tables import (
     CaseEvent,
     CaseMessage,
     CaseOffer,
+    CurationTask,
     Invite,
     ListingEdit,
     OutboxMessage,
@@ -291,6 +292,29 @@ class FakeEdits:
         return self.number
 
 
+class FakeTasks:
+    def __init__(self) -> None:
+        self.rows: list[CurationTask] = []
+
+    def add(self, task: CurationTask) -> CurationTask:
+        task.id = len(self.rows) + 1
+        if task.group_id is None:
+            task.group_id = task.id
+        self.rows.append(task)
+        return task
+
+    def get(self, task_id: int) -> CurationTask | None:
+        return next((t for t in self.rows if t.id == task_id), None)
+
+    def save(self, task: CurationTask) -> None:
+        assert task in self.rows
+
+    def open_heads(self, language: str | None = None) -> list[CurationTask]:
+        heads = [t for t in self.rows if t.status == "open" and t.group_id == t.id]
+        heads = [t for t in heads if language is None or t.language == language]
+        return sorted(heads, key=lambda t: (-t.count, t.id or 0))
+
+
 class FakeUnitOfWork:
     """Every fake repository; 'committing' is a no-op, as everything lives in memory."""
 
@@ -302,6 +326,7 @@ class FakeUnitOfWork:
         self.timers = FakeTimers()
         self.outbox = FakeOutbox()
         self.edits = FakeEdits()
+        self.tasks = FakeTasks()
 
 
 def fake_units(uow: FakeUnitOfWork) -> UnitOfWorkFactory:

@@ -180,3 +180,43 @@ def test_a_new_initiative_by_form_becomes_a_listing_after_approval(kb: Knowledge
     assert listing is not None and listing.location is not None and listing.location.postcode == "1357 NZ"
     assert listing.contact.email == "debrug@example.nl" and not listing.verified and listing.sources
     assert listing.organization in live.engine.kb.organizations
+
+
+def test_unanswered_questions_become_masked_grouped_tasks_and_a_wording_teaches_the_engine(
+    kb: KnowledgeBase, catalogs: Catalogs
+) -> None:
+    from bot.curation.learning import Learning, TaskSource
+    from bot.curation.taskdesk import TaskDesk
+    from bot.engine.values import Question
+
+    uow = FakeUnitOfWork()
+    units = fake_units(uow)
+    learning = Learning()
+    first = learning.record(
+        uow, "waar kan ik mijn fiets laten maken, bel 0612345678", TaskSource.NOT_HELPFUL, language="nl"
+    )
+    again = learning.record(uow, "waar kan ik mijn fiets laten maken?", TaskSource.CLARIFY_TWICE, language="nl")
+    other = learning.record(uow, "waar haal ik een wijkbuspas", TaskSource.CLARIFY_TWICE, language="nl")
+    assert first is not None and again is not None and other is not None
+    assert "0612345678" not in first.text and "[phone]" in first.text  # masked, and no chat id is stored
+    assert again.group_id == first.id and first.count == 2 and other.group_id == other.id
+    assert [t.id for t in uow.tasks.open_heads()] == [first.id, other.id]  # most asked first
+
+    live = LiveKnowledge(Engine(kb, catalogs, None, None), lambda k: Engine(k, catalogs, None, None), units)
+    now = dt.datetime(2026, 12, 4, 10, 0, tzinfo=AMS)
+    desk = TaskDesk(units, live, Cards(catalogs, {}, {}), lambda: now, lambda chat_id: "en")
+    for user_id in (1, 2):
+        uow.staff.save(StaffMember(user_id=user_id, name=f"C{user_id}", role="curator", ui_language="en"))
+    listed = desk.tasks(1)
+    assert "2×" in listed.replies[0].text and "[phone]" in listed.replies[0].text
+    wording = "waar haal ik een wijkbuspas"
+    before = live.engine.answer(Question(text=wording, now=now)).understanding.need_slugs
+    desk.press(1, ["tp", str(other.id)])
+    assert "Draft #1" in desk.press(1, ["tn", str(other.id), "transport"]).replies[0].text
+    desk.press(1, ["tx", str(first.id)])
+    assert "Noted" in desk.submit(1, "bike repair is a shop, not social help").replies[0].text
+    assert first.status == "not_our_job" and first.reason
+    assert "approved" in desk.decide(2, "1", True).replies[0].text
+    after = live.engine.answer(Question(text=wording, now=now)).understanding.need_slugs
+    assert wording in live.engine.kb.phrasings["nl"].needs["transport"]
+    assert after[:1] == ["transport"] and before[:1] != ["transport"]
