@@ -31,6 +31,8 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
     from bot.store.knowledge import KnowledgeRepository
 
     source = Path(args.dir) if getattr(args, "dir", None) else config.knowledge_dir
+    if args.kb_command == "import" and args.format != "yaml":
+        return _import_drafts(args, config)
     if args.kb_command in ("validate", "import"):
         try:
             kb = load_knowledge(source)
@@ -93,6 +95,43 @@ def _kb(args: argparse.Namespace, config: Config) -> int:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _import_drafts(args: argparse.Namespace, config: Config) -> int:
+    """kb import --format hsds|csv FILE: another social map's data, or an edited spreadsheet, as drafts."""
+    import datetime as dt
+
+    from bot.catalog.loader import load_knowledge
+    from bot.curation.edits import overlay
+    from bot.curation.imports import from_csv, from_hsds
+    from bot.curation.live import to_edit
+    from bot.store.database import make_engine, session_scope, upgrade
+    from bot.store.knowledge import KnowledgeRepository
+    from bot.store.uow import SqlUnitOfWork
+
+    if not args.file:
+        print(f"kb import --format {args.format} needs the FILE to load.", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        document = json.loads(raw) if args.format == "hsds" else raw
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"Cannot read {path}: {exc}", file=sys.stderr)
+        return 1
+    database = make_engine(config.database_url)
+    upgrade(database)
+    today = dt.datetime.now(ZoneInfo(config.timezone)).date()
+    with session_scope(database) as session:
+        uow = SqlUnitOfWork(session)
+        repo = KnowledgeRepository(session)
+        bundled = load_knowledge(config.knowledge_dir)
+        base = repo.snapshot(bundled) if repo.services() else bundled
+        kb = overlay(base, [to_edit(row) for row in uow.edits.approved()])
+        load = from_hsds if args.format == "hsds" else from_csv
+        report = load(uow, document, kb, path.name, today)
+    print("\n".join(report.lines()))
     return 0
 
 
@@ -195,8 +234,12 @@ def _parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     v = kb_sub.add_parser("validate", help="check every knowledge file")
     v.add_argument("--dir", help="knowledge folder (default: BUURTWIJZER_KNOWLEDGE_DIR)")
-    i = kb_sub.add_parser("import", help="load the YAML into the database (idempotent, one transaction)")
+    i = kb_sub.add_parser(
+        "import", help="load the YAML into the database; or an HSDS/CSV file as drafts for the curators"
+    )
     i.add_argument("--dir", help="knowledge folder (default: BUURTWIJZER_KNOWLEDGE_DIR)")
+    i.add_argument("--format", choices=["yaml", "hsds", "csv"], default="yaml", help="yaml (default), hsds or csv")
+    i.add_argument("file", nargs="?", help="with --format hsds or csv: the file to load as drafts")
     e = kb_sub.add_parser("export", help="export the database's knowledge base")
     e.add_argument("--format", choices=["hsds", "csv", "yaml"], required=True)
     e.add_argument("--out", help="file (hsds, csv) or folder (yaml); default standard output")

@@ -14,9 +14,9 @@ from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import DAYS, TIME, Location, OpeningTime, Organization, Phrasings, Service, Status
 from bot.msgids import _s
 
-PHONE = re.compile(r"^(?:\+31|0)[1-9][\d -]{7,12}\d$|^14 ?0\d{2,3}$|^0[89]00[- ]?\d{3,7}$")
+PHONE = re.compile(r"^(?:\+31|0)[1-9][\d -]{7,12}\d$|^14 ?0\d{2,3}$|^0[89]00[- ]?\d{3,7}$|^1\d{2}$")
 POSTCODE = re.compile(r"^(\d{4}) ?([A-Z]{2})$")
-RANGE = re.compile(r"^\s*([a-z]{2})(?:\s*-\s*([a-z]{2}))?\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
+RANGE = re.compile(r"^\s*([a-z]{2}(?:\s*[-,]\s*[a-z]{2})*)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 
 
 class EditField(StrEnum):
@@ -63,20 +63,29 @@ class Edit:
     on: dt.date
 
 
+def _days(text: str) -> list[str]:
+    """'mo-fr' or 'mo,we,fr' (or a mix) as day codes; EditError when a day is unknown."""
+    days: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        first, _, last = part.partition("-")
+        first, last = first.strip(), (last or first).strip()
+        if first not in DAYS or last not in DAYS or DAYS.index(last) < DAYS.index(first):
+            raise EditError(_s("Write the hours like: mo-fr 09:00-12:00; we 13:00-16:00"))
+        days += [d for d in DAYS[DAYS.index(first) : DAYS.index(last) + 1] if d not in days]
+    return days
+
+
 def parse_hours(text: str) -> list[dict[str, Any]]:
-    """'mo-fr 09:00-12:00; we 13:00-16:00' as opening times; a mistake raises EditError."""
+    """'mo-fr 09:00-12:00; we 13:00-16:00' (or 'mo,we 09:00-12:00') as opening times; a mistake raises EditError."""
     times: list[dict[str, Any]] = []
     for part in filter(None, (p.strip() for p in text.lower().split(";"))):
         m = RANGE.match(part)
-        if not m or m.group(1) not in DAYS or (m.group(2) and m.group(2) not in DAYS):
+        if not m:
             raise EditError(_s("Write the hours like: mo-fr 09:00-12:00; we 13:00-16:00"))
-        opens, closes = m.group(3), m.group(4)
+        opens, closes = m.group(2), m.group(3)
         if not (TIME.match(opens) and TIME.match(closes)) or closes <= opens:
             raise EditError(_s("A closing time must come after the opening time, like 09:00-12:00."))
-        first, last = DAYS.index(m.group(1)), DAYS.index(m.group(2) or m.group(1))
-        if last < first:
-            raise EditError(_s("Write the hours like: mo-fr 09:00-12:00; we 13:00-16:00"))
-        times.append({"days": list(DAYS[first : last + 1]), "opens": opens, "closes": closes})
+        times.append({"days": _days(m.group(1)), "opens": opens, "closes": closes})
     if not times:
         raise EditError(_s("Write the hours like: mo-fr 09:00-12:00; we 13:00-16:00"))
     return times
