@@ -65,13 +65,21 @@ async def test_curators_edit_and_approve_and_the_resident_sees_it_at_once(
         # the resident's next answer already has the new number (no restart)
         api.private_message(RESIDENT, "ik heb geen eten meer, waar kan ik heen", language_code="nl")
         after = (await api.wait_for_messages(RESIDENT, 4))[3]
+        # "still correct" counts at once; a new initiative starts with its form
+        confirm = next(b for b in buttons(card) if b.startswith("cur:confirm:"))
+        api.callback_query(CURATOR, card["message_id"], confirm)
+        checked = (await api.wait_for_messages(CURATOR, 6))[5]
+        api.private_message(CURATOR, "/propose", language_code="en")
+        form = (await api.wait_for_messages(CURATOR, 7))[6]
     assert "not a Dutch phone number" in refused["text"] and "Draft #1" in saved["text"]
     assert "was:" in draft["text"] and NEW_PHONE in draft["text"]
     assert "residents see it now" in approved["text"]
     assert NEW_PHONE in after["text"]
+    assert "checked today" in checked["text"] and "called" in form["text"]
     with Session(bot.db) as session:
-        (edit,) = session.exec(select(ListingEdit)).all()
+        edit, confirmed, composing = session.exec(select(ListingEdit).order_by(ListingEdit.id)).all()
     assert (edit.status, edit.proposed_by, edit.decided_by, edit.new_value) == ("approved", CURATOR, SECOND, NEW_PHONE)
+    assert (confirmed.field, confirmed.status, composing.status) == ("confirm", "approved", "composing")
     no_errors_but_flood_control(api)
 
 
