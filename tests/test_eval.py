@@ -14,10 +14,11 @@ EVAL = PROJECT_ROOT / "eval"
 # The dev set was used while curating phrasings: high bars. The fresh batch was written after the
 # danger model was frozen and never used to tune it: the targets for held-out data.
 MINIMUM = {
-    "dev.yaml": {"need@1": 0.85, "need@3": 0.95, "action": 0.9, "emergency_recall": 1.0, "district": 0.95},
-    "fresh.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.95, "action": 0.85, "need@1": 0.8},
+    "dev.yaml": {"need@1": 0.85, "need@3": 0.95, "action": 0.92, "emergency_recall": 1.0, "district": 0.95},
+    "fresh.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.95, "action": 0.85, "need@1": 0.85},
+    "fresh2.yaml": {"emergency_recall": 0.95, "emergency_or_alert": 0.95, "action": 0.9, "need@1": 0.9},
 }
-MAXIMUM = {"dev.yaml": {"false_alarms": 0.03}, "fresh.yaml": {"false_alarms": 0.05}}
+MAXIMUM = {name: {"false_alarms": 0.03} for name in MINIMUM}
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
