@@ -123,7 +123,7 @@ class Engine:
         crisis = policy.crisis_kind(hits) or (danger.label if danger and danger.level is Level.SURE else None)
         margins: dict[str, float] = {}
         if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
-            margins = need_rank.semantic_margins(self.semantic.scores(vector, top=1))
+            margins = need_rank.semantic_margins(self.semantic.scores(vector))
         ranked = need_rank.rank_needs(lexical, margins)
         icon = self.icons.get(_bare(text))
         if icon is not None:

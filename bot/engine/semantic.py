@@ -151,23 +151,14 @@ class PrototypeIndex:
     def __init__(self, book: VectorBook, labels: Sequence[str], texts: Sequence[str]):
         self.embedder = book.embedder
         self.names = sorted(set(labels))
-        self._label_ids = np.array([self.names.index(label) for label in labels], dtype=np.int32)
-        self.vectors = book.vectors(texts)
+        ids = np.array([self.names.index(label) for label in labels], dtype=np.int32)
+        order = np.argsort(ids, kind="stable")  # rows grouped by label: one reduceat gives each label's best
+        self.vectors = book.vectors([texts[i] for i in order]) if len(texts) else np.zeros((0, DIM), np.float32)
+        self._starts = np.searchsorted(ids[order], np.arange(len(self.names)))
 
-    def scores(self, vector: Vectors, top: int = 3) -> dict[str, float]:
-        """Per label: the mean similarity of its `top` closest examples to the message vector."""
+    def scores(self, vector: Vectors) -> dict[str, float]:
+        """Per label: the similarity of its closest example to the message vector."""
         if self.vectors.shape[0] == 0:
             return {}
-        sims = self.vectors @ vector.reshape(-1)
-        out: dict[str, float] = {}
-        first = min(len(sims), max(200, top * len(self.names)))
-        nearest = np.argpartition(-sims, first - 1)[:first]
-        taken: dict[int, list[float]] = {}
-        for idx in nearest[np.argsort(-sims[nearest])]:
-            lab = int(self._label_ids[idx])
-            bucket = taken.setdefault(lab, [])
-            if len(bucket) < top:
-                bucket.append(float(sims[idx]))
-        for lab, vals in taken.items():
-            out[self.names[lab]] = sum(vals) / len(vals)
-        return out
+        best = np.maximum.reduceat(self.vectors @ vector.reshape(-1), self._starts)
+        return dict(zip(self.names, (float(b) for b in best), strict=True))

@@ -15,6 +15,7 @@ from bot.engine.heads import KINDS
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 DANGER_CORPUS = EVAL_DIR / "danger"  # train*.yaml
+PROBES = PROJECT_ROOT / "tests" / "probes"  # curators' probe messages: their non-emergencies are negatives
 # Need phrasings that may describe danger themselves are not used as "no danger" examples.
 NOT_NEGATIVE = frozenset({"domestic_violence", "mental_health", "health", "safety"})
 JOINED_PER_LANGUAGE = 120  # long messages made of three phrasings: a long worried message is not danger
@@ -41,6 +42,16 @@ def written(folder: Path, labels: tuple[str, ...]) -> list[Example]:
                 if label not in labels:
                     raise ValueError(f"{path}: {lang}: unknown label {label!r}")
                 out += [Example(str(t), str(lang), label, WRITTEN_WEIGHT, True) for t in texts]
+    return out
+
+
+def probe_negatives(folder: Path = PROBES) -> list[Example]:
+    """The curators' probe messages that are not emergencies: colloquial, dialect, worried, ordinary."""
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        for probe in yaml.safe_load(path.read_text(encoding="utf-8"))["probes"]:
+            if probe["action"] != "emergency":
+                out.append(Example(str(probe["text"]), path.stem, "none", WRITTEN_WEIGHT, True))
     return out
 
 
@@ -77,7 +88,7 @@ def danger_examples(kb: KnowledgeBase) -> list[Example]:
     pairs = {lang: [(s, t) for s, t in items if s not in NOT_NEGATIVE] for lang, items in need_phrasings(kb).items()}
     out = [Example(t, lang, "none", 1.0, False) for lang, items in pairs.items() for _, t in items]
     out += [Example(text, lang, "none", 1.0, False) for lang, text in joined(pairs, seed=8)]
-    return out + written(DANGER_CORPUS, KINDS)
+    return out + written(DANGER_CORPUS, KINDS) + probe_negatives()
 
 
 def digest(examples: list[Example]) -> str:
