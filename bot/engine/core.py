@@ -65,7 +65,7 @@ class Engine:
             self.embedder = CachedEmbedder(embedder)
             labels, texts = self.examples(kb)
             self.semantic = PrototypeIndex(VectorBook(self.embedder, cache_dir), labels, texts)
-            self.danger = danger if danger is not None else Head.load(DANGER_HEAD)
+            self.danger = danger if danger is not None else Head.load(DANGER_HEAD, embedder.name)
 
     @staticmethod
     def _entries(kb: KnowledgeBase) -> list[Entry | None]:

@@ -44,6 +44,7 @@ class Head:
     sure_at: float
     possible_at: float
     digest: str  # of the texts and labels it was trained on
+    model: str  # the sentence model whose vectors it reads
 
     def probabilities(self, vectors: Matrix) -> Matrix:
         """Class probabilities, one row per vector."""
@@ -73,14 +74,17 @@ class Head:
             centre=self.centre.astype(np.float16),
             thresholds=np.array([self.sure_at, self.possible_at], dtype=np.float32),
             digest=np.array(self.digest),
+            model=np.array(self.model),
         )
 
     @classmethod
-    def load(cls, path: Path) -> Head | None:
-        """The head stored at path, or None when there is none."""
+    def load(cls, path: Path, model: str) -> Head | None:
+        """The head stored at path for this sentence model, or None when there is none."""
         if not path.exists():
             return None
         with np.load(path, allow_pickle=False) as d:
+            if str(d["model"]) != model:
+                return None
             return cls(
                 tuple(str(c) for c in d["classes"]),
                 d["weights"].astype(np.float32),
@@ -89,6 +93,7 @@ class Head:
                 float(d["thresholds"][0]),
                 float(d["thresholds"][1]),
                 str(d["digest"]),
+                model,
             )
 
 

@@ -33,12 +33,14 @@ class Held:
     probability: Matrix
 
 
-def train(examples: list[Example], vectors: Matrix, classes: tuple[str, ...], sure: float, possible: float) -> Head:
-    """A head trained on these examples, with the given thresholds."""
+def train(
+    examples: list[Example], vectors: Matrix, classes: tuple[str, ...], sure: float, possible: float, model: str = ""
+) -> Head:
+    """A head trained on these examples (vectors of `model`), with the given thresholds."""
     labels = np.array([classes.index(e.label) for e in examples], dtype=np.int64)
     weights = np.array([e.weight for e in examples], dtype=np.float32)
     w, b, centre = fit(vectors, labels, _balanced(labels, weights), len(classes))
-    return Head(classes, w, b, centre, sure, possible, digest(examples))
+    return Head(classes, w, b, centre, sure, possible, digest(examples), model)
 
 
 def _balanced(labels: Labels, weights: Matrix) -> Matrix:
@@ -123,7 +125,7 @@ def build(kb: KnowledgeBase, embedder: Embedder, cache_dir: Path | None) -> list
     held = leave_one_language_out(examples, vectors, KINDS)
     sure = max(MIN_EMERGENCY_AT, threshold(held, RECALL_TARGET))
     possible = min(sure, max(MIN_ALERT_AT, threshold(held, ALERT_RECALL)))
-    train(examples, vectors, KINDS, sure, possible).save(DANGER_HEAD)
+    train(examples, vectors, KINDS, sure, possible, embedder.name).save(DANGER_HEAD)
     return [
         *lines,
         f"danger head: {len(examples)} examples, emergency at {sure:.3f}, possible emergency at {possible:.3f}",

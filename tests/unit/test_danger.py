@@ -40,7 +40,9 @@ def storm_head(sure_at: float) -> Head:
     medical = KINDS.index("medical")
     weights[medical, 0] = 5.0 + float(np.log(1.5))
     bias[medical] = -5.0
-    return Head(KINDS, weights, bias, np.zeros(DIM, dtype=np.float32), sure_at, min(sure_at, 0.3), "test")
+    return Head(
+        KINDS, weights, bias, np.zeros(DIM, dtype=np.float32), sure_at, min(sure_at, 0.3), "test", StormEmbedder.name
+    )
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +122,9 @@ def test_an_empty_message_or_lone_other_emoji_gets_a_short_clarify(lexical_engin
 def test_words_without_a_need_get_every_topic(lexical_engine: Engine, kb: KnowledgeBase) -> None:
     a = lexical_engine.answer(Question(text="hallo daar", now=TUESDAY_10))
     assert a.clarify is ClarifyStyle.TOPICS and a.topics == tuple(n.slug for n in kb.needs)
+
+
+def test_the_bundled_head_is_only_used_with_the_model_it_was_trained_for(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    assert Engine(kb, catalogs, storm, None).danger is None  # vectors of another model mean nothing to it
