@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from bot.engine.values import (
 )
 from bot.i18n import Catalogs
 
+log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # characters read from one message; the rest is ignored
 ENGINE_LANGUAGES = frozenset(
     {"nl", "en", "ar", "tr", "pl", "uk", "ru", "ti", "fa", "so", "es", "fr", "pap", "pt", "srn"}
@@ -66,6 +68,8 @@ class Engine:
             labels, texts = self.examples(kb)
             self.semantic = PrototypeIndex(VectorBook(self.embedder, cache_dir), labels, texts)
             self.danger = danger if danger is not None else Head.load(DANGER_HEAD, embedder.name)
+            if self.danger is None:
+                log.warning("no danger head for %s: only phrases raise alarms", self.embedder.name)
 
     @staticmethod
     def _entries(kb: KnowledgeBase) -> list[Entry | None]:
