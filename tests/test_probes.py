@@ -19,9 +19,13 @@ def test_every_emergency_probe_is_caught(results: list[Result]) -> None:
     assert missed == []
 
 
-def test_no_false_alarms(results: list[Result]) -> None:
-    alarms = [r.text for r in results if r.want_action != "emergency" and r.got_action == "emergency"]
-    assert alarms == []
+def test_no_false_alarm_from_phrases_and_few_from_the_danger_model(results: list[Result]) -> None:
+    ordinary = [r for r in results if r.want_action != "emergency"]
+    alarms = [r for r in ordinary if r.got_action == "emergency"]
+    by_phrase = [r.text for r in alarms if "danger model" not in r.why]
+    assert by_phrase == []  # the curated phrase lists are precise
+    # the danger model trades a few false alarms (a line with a number) for emergencies said in any words
+    assert len(alarms) <= 0.03 * len(ordinary), [r.text for r in alarms]
 
 
 def test_actions_and_needs_per_language(results: list[Result]) -> None:

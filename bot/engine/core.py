@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from bot.catalog.models import Service
 from bot.catalog.quality import reachable
 from bot.engine import needs as need_rank
 from bot.engine import policy
-from bot.engine.danger import Alarm, DangerHead, DangerScore
+from bot.engine.heads import DANGER_HEAD, Head, Level, Reading
 from bot.engine.language import detect
 from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
 from bot.engine.listing import recommendation
@@ -33,6 +34,7 @@ from bot.engine.values import (
 from bot.i18n import Catalogs
 from bot.languages import ENGINE_LANGUAGES
 
+log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # characters read from one message; the rest is ignored
 FALLBACK_LANGUAGE = "nl"
 SHORT_FOLLOW_UP = 4  # words: a message this short that names a place answers "tell me your neighbourhood"
@@ -47,7 +49,7 @@ class Engine:
         catalogs: Catalogs,
         embedder: Embedder | None = None,
         cache_dir: Path | None = None,
-        danger: DangerHead | None = None,
+        danger: Head | None = None,
     ) -> None:
         """Build the matchers and indexes; with an embedder, the bundled danger head unless one is given."""
         self.kb = kb
@@ -62,12 +64,14 @@ class Engine:
         self.by_id = {s.id: s for s in kb.services}
         self.semantic: PrototypeIndex | None = None
         self.embedder: CachedEmbedder | None = None
-        self.danger: DangerHead | None = None
+        self.danger: Head | None = None
         if embedder is not None:
             self.embedder = CachedEmbedder(embedder)
             labels, texts = self.examples(kb)
             self.semantic = PrototypeIndex(VectorBook(self.embedder, cache_dir), labels, texts)
-            self.danger = danger if danger is not None else DangerHead.load()
+            self.danger = danger if danger is not None else Head.load(DANGER_HEAD, embedder.name)
+            if self.danger is None:
+                log.warning("no danger head for %s: only phrases raise alarms", self.embedder.name)
 
     @staticmethod
     def _entries(kb: KnowledgeBase) -> list[Entry | None]:
@@ -106,10 +110,10 @@ class Engine:
         found_intents = policy.intents(hits)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
-        crisis = policy.crisis_kind(hits) or (danger.kind if danger and danger.alarm is Alarm.EMERGENCY else None)
+        crisis = policy.crisis_kind(hits) or (danger.label if danger and danger.level is Level.SURE else None)
         margins: dict[str, float] = {}
         if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
-            margins = need_rank.semantic_margins(self.semantic.scores(vector, top=1))
+            margins = need_rank.semantic_margins(self.semantic.scores(vector))
         ranked = need_rank.rank_needs(lexical, margins)
         icon = self.icons.get(_bare(text))
         if icon is not None:
@@ -123,7 +127,7 @@ class Engine:
             decision = policy.Decision(Action.ANSWER, "follow-up with a place", None)
         reply_language = self._reply_language(language, q)
         point = (place.lat, place.lon) if place else q.known_point
-        alert = danger.kind if danger and danger.alarm is Alarm.ALERT and not decision.crisis else None
+        alert = danger.label if danger and danger.level is Level.POSSIBLE and not decision.crisis else None
         return Understanding(
             language=language,
             reply_language=reply_language,
@@ -156,7 +160,7 @@ class Engine:
         return not lexical and not (set(found_intents) - {"greeting"})
 
     @staticmethod
-    def _reason(decision: policy.Decision, danger: DangerScore | None, hits: list[Hit]) -> str:
+    def _reason(decision: policy.Decision, danger: Reading | None, hits: list[Hit]) -> str:
         """The decision's reason, saying when the danger model rather than a phrase raised the alarm."""
         if decision.crisis and danger is not None and policy.crisis_kind(hits) is None:
             return f"{decision.reason} (danger model {danger.probability:.2f})"

@@ -56,10 +56,15 @@ class PhraseMatcher:
         self.entries = list(entries)
         self._exact: dict[str, set[int]] = defaultdict(set)
         self._stems: dict[str, set[int]] = defaultdict(set)
+        self._first_exact: dict[str, set[int]] = defaultdict(set)
+        self._first_stems: dict[str, set[int]] = defaultdict(set)
         for i, entry in enumerate(self.entries):
             for word, is_stem in entry.patterns:
                 (self._stems if is_stem else self._exact)[word].add(i)
+            word, is_stem = entry.patterns[0]  # a hit starts at its first word: only that word finds it
+            (self._first_stems if is_stem else self._first_exact)[word].add(i)
         self._stem_lengths = sorted({len(s) for s in self._stems})
+        self._first_stem_lengths = sorted({len(s) for s in self._first_stems})
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in self._exact:  # stems never match by typo: a stem is the curator's exact prefix
             if len(word) >= FUZZY_MIN_LEN - 1:
@@ -80,16 +85,14 @@ class PhraseMatcher:
         return tuple(found)
 
     def _candidates(self, token: str) -> set[int]:
-        """Entry ids that have a word this token matches (exactly, by stem, or, for unknown words, by typo)."""
-        out = set(self._exact.get(token, ()))
-        for length in self._stem_lengths:
+        """Entry ids whose first word this token matches (exactly, by stem, or, for unknown words, by typo)."""
+        if not self._known(token):  # a word the curators know is never read as a typo of another word
+            return {i for near in self._fuzzy(token) for i in self._first_exact.get(near, ())}
+        out = set(self._first_exact.get(token, ()))
+        for length in self._first_stem_lengths:
             if length > len(token):
                 break
-            out.update(self._stems.get(token[:length], ()))
-        if out:  # a word the curators know is never read as a typo of another word
-            return out
-        for near in self._fuzzy(token):
-            out.update(self._exact.get(near, ()))
+            out.update(self._first_stems.get(token[:length], ()))
         return out
 
     def find(self, text_tokens: list[str]) -> list[Hit]:

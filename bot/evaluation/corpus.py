@@ -1,4 +1,4 @@
-"""The danger model's training examples: the written corpus plus the curated phrasings, per language."""
+"""Training examples for the danger head: the written corpus plus the curated phrasings, per language."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import yaml
 
 from bot.catalog.loader import KnowledgeBase
 from bot.config import PROJECT_ROOT
-from bot.engine.danger import KINDS
+from bot.engine.heads import KINDS
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 DANGER_CORPUS = EVAL_DIR / "danger"  # train*.yaml
+PROBES = PROJECT_ROOT / "tests" / "probes"  # curators' probe messages: their non-emergencies are negatives
 # Need phrasings that may describe danger themselves are not used as "no danger" examples.
 NOT_NEGATIVE = frozenset({"domestic_violence", "mental_health", "health", "safety"})
 JOINED_PER_LANGUAGE = 120  # long messages made of three phrasings: a long worried message is not danger
@@ -23,70 +24,76 @@ WRITTEN_WEIGHT = 10.0  # a written message counts more than a short curated phra
 
 @dataclass(frozen=True)
 class Example:
-    """One training text with its language, kind (a KINDS entry), weight and origin."""
+    """One training text with its language, label (a class of the head), weight and origin."""
 
     text: str
     language: str
-    kind: str
+    label: str
     weight: float
-    written: bool  # from the written corpus (natural messages), not a curated phrase
+    written: bool  # from a written corpus (natural messages), not made of curated phrases
 
 
-def written(folder: Path = DANGER_CORPUS) -> list[Example]:
-    """The written corpus, train*.yaml: {language: {kind: [messages]}}."""
+def written(folder: Path, labels: tuple[str, ...]) -> list[Example]:
+    """A written corpus, train*.yaml in folder: {language: {label: [messages]}}."""
     out = []
     for path in sorted(folder.glob("train*.yaml")):
-        for lang, kinds in yaml.safe_load(path.read_text(encoding="utf-8")).items():
-            for kind, texts in kinds.items():
-                if kind not in KINDS:
-                    raise ValueError(f"{path}: {lang}: unknown kind {kind!r}")
-                out += [Example(str(t), str(lang), kind, WRITTEN_WEIGHT, True) for t in texts]
+        for lang, groups in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            for label, texts in groups.items():
+                if label not in labels:
+                    raise ValueError(f"{path}: {lang}: unknown label {label!r}")
+                out += [Example(str(t), str(lang), label, WRITTEN_WEIGHT, True) for t in texts]
     return out
 
 
-def curated(need_examples: dict[str, list[str]]) -> list[Example]:
-    """Need example phrasings as "no danger" examples.
+def probe_negatives(folder: Path = PROBES) -> list[Example]:
+    """The curators' probe messages that are not emergencies: colloquial, dialect, worried, ordinary."""
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        for probe in yaml.safe_load(path.read_text(encoding="utf-8"))["probes"]:
+            if probe["action"] != "emergency":
+                out.append(Example(str(probe["text"]), path.stem, "none", WRITTEN_WEIGHT, True))
+    return out
 
-    The curated crisis phrases are not used as positives: they are fragments ("has a knife"), and
-    with them the head learnt that any short phrase about a child or a partner is danger (held-out
-    false alarms 11% instead of 0.2%). The phrase lists raise their own alarms in the engine.
-    """
-    return [Example(t, lang, "none", 1.0, False) for lang, texts in sorted(need_examples.items()) for t in texts]
 
-
-def need_examples(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Per language: the need phrasings the meaning model uses, minus needs that may describe danger."""
-    out: dict[str, list[str]] = {}
-    for lang, ph in kb.phrasings.items():
+def need_phrasings(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """Per language: (need, phrasing) pairs of the phrasings the meaning model uses."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for lang, ph in sorted(kb.phrasings.items()):
         out[lang] = [
-            p
+            (slug, p)
             for slug, phrases in sorted(ph.needs.items())
-            if slug not in NOT_NEGATIVE
             for p in phrases
             if "*" not in p and len(p.split()) >= 2
         ]
     return out
 
 
-def digest(examples: list[Example]) -> str:
-    """A fingerprint of texts and labels: the trained head must match it."""
-    h = hashlib.sha256()
-    for e in examples:
-        h.update(f"{e.language}\t{e.kind}\t{e.weight}\t{e.text}\n".encode())
-    return h.hexdigest()[:16]
-
-
-def joined(need_examples: dict[str, list[str]], per_language: int = JOINED_PER_LANGUAGE) -> list[Example]:
-    """Long "no danger" messages made by joining three need phrasings of one language (seeded)."""
-    rng = random.Random(8)
+def joined(pairs: dict[str, list[tuple[str, str]]], seed: int) -> list[tuple[str, str]]:
+    """Long messages made by joining three need phrasings of one language: (language, text)."""
+    rng = random.Random(seed)
     out = []
-    for lang, texts in sorted(need_examples.items()):
-        for _ in range(per_language if len(texts) >= 3 else 0):
-            out.append(Example(", ".join(rng.sample(texts, 3)), lang, "none", 1.0, False))
+    for lang, items in sorted(pairs.items()):
+        for _ in range(JOINED_PER_LANGUAGE if len(items) >= 3 else 0):
+            out.append((lang, ", ".join(t for _, t in rng.sample(items, 3))))
     return out
 
 
-def all_examples(kb: KnowledgeBase) -> list[Example]:
-    """Everything the danger head is trained on, in a fixed order."""
-    needs = need_examples(kb)
-    return curated(needs) + joined(needs) + written()
+def danger_examples(kb: KnowledgeBase) -> list[Example]:
+    """Everything the danger head is trained on, in a fixed order.
+
+    The curated crisis phrases are not used as positives: they are fragments ("has a knife"), and
+    with them the head learnt that any short phrase about a child or a partner is danger (held-out
+    false alarms 11% instead of 0.2%). The phrase lists raise their own alarms in the engine.
+    """
+    pairs = {lang: [(s, t) for s, t in items if s not in NOT_NEGATIVE] for lang, items in need_phrasings(kb).items()}
+    out = [Example(t, lang, "none", 1.0, False) for lang, items in pairs.items() for _, t in items]
+    out += [Example(text, lang, "none", 1.0, False) for lang, text in joined(pairs, seed=8)]
+    return out + written(DANGER_CORPUS, KINDS) + probe_negatives()
+
+
+def digest(examples: list[Example]) -> str:
+    """A fingerprint of texts and labels: a trained head must match it."""
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(f"{e.language}\t{e.label}\t{e.weight}\t{e.text}\n".encode())
+    return h.hexdigest()[:16]

@@ -9,7 +9,7 @@ import pytest
 
 from bot.catalog.loader import KnowledgeBase
 from bot.engine.core import Engine
-from bot.engine.danger import KINDS, Alarm, DangerHead
+from bot.engine.heads import KINDS, Head, Level
 from bot.engine.semantic import DIM, CachedEmbedder, Vectors
 from bot.engine.values import Action, ClarifyStyle, Question
 from bot.i18n import Catalogs
@@ -32,7 +32,7 @@ class StormEmbedder:
         return out
 
 
-def storm_head(emergency_at: float) -> DangerHead:
+def storm_head(sure_at: float) -> Head:
     """A head that finds e0 a medical danger with probability 0.6, e1 almost none."""
     weights = np.zeros((len(KINDS), DIM), dtype=np.float32)
     bias = np.full(len(KINDS), -20.0, dtype=np.float32)
@@ -40,7 +40,9 @@ def storm_head(emergency_at: float) -> DangerHead:
     medical = KINDS.index("medical")
     weights[medical, 0] = 5.0 + float(np.log(1.5))
     bias[medical] = -5.0
-    return DangerHead(weights, bias, np.zeros(DIM, dtype=np.float32), emergency_at, 0.3, "test")
+    return Head(
+        KINDS, weights, bias, np.zeros(DIM, dtype=np.float32), sure_at, min(sure_at, 0.3), "test", StormEmbedder.name
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +58,9 @@ def test_head_probability_and_alarm_levels() -> None:
     head = storm_head(0.9)
     e0, e1 = np.eye(DIM, dtype=np.float32)[:2]
     assert head.assess(e0).probability == pytest.approx(0.6, abs=1e-3)
-    assert head.assess(e0).kind == "medical" and head.assess(e0).alarm is Alarm.ALERT
-    assert head.assess(e1).alarm is Alarm.NONE
-    assert storm_head(0.5).assess(e0).alarm is Alarm.EMERGENCY
+    assert head.assess(e0).label == "medical" and head.assess(e0).level is Level.POSSIBLE
+    assert head.assess(e1).level is Level.NONE
+    assert storm_head(0.5).assess(e0).level is Level.SURE
 
 
 def test_a_possible_emergency_leads_with_the_number_and_still_answers(
@@ -120,3 +122,9 @@ def test_an_empty_message_or_lone_other_emoji_gets_a_short_clarify(lexical_engin
 def test_words_without_a_need_get_every_topic(lexical_engine: Engine, kb: KnowledgeBase) -> None:
     a = lexical_engine.answer(Question(text="hallo daar", now=TUESDAY_10))
     assert a.clarify is ClarifyStyle.TOPICS and a.topics == tuple(n.slug for n in kb.needs)
+
+
+def test_the_bundled_head_is_only_used_with_the_model_it_was_trained_for(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    assert Engine(kb, catalogs, storm, None).danger is None  # vectors of another model mean nothing to it

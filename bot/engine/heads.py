@@ -12,37 +12,39 @@ import numpy.typing as npt
 from bot.engine.semantic import MODEL_DIR
 
 Matrix = npt.NDArray[np.float32]
-BUNDLED_HEAD = MODEL_DIR / "danger.npz"
-KINDS = ("none", "suicide", "violence", "child_danger", "medical")  # class 0 is "no danger"
+DANGER_HEAD = MODEL_DIR / "danger.npz"
+KINDS = ("none", "suicide", "violence", "child_danger", "medical")  # class 0 is always "nothing to do"
 
 
-class Alarm(StrEnum):
-    """How sure the danger model is: no sign, a possible emergency, or an emergency."""
+class Level(StrEnum):
+    """How sure the head is: no sign, a possible emergency (lead with the number anyway), or sure."""
 
     NONE = "none"
-    ALERT = "alert"  # answer as usual, but lead with the right number and offer a person
-    EMERGENCY = "emergency"
+    POSSIBLE = "possible"
+    SURE = "sure"
 
 
 @dataclass(frozen=True)
-class DangerScore:
-    """The probability that a message reports danger now, the likeliest kind and the alarm level."""
+class Reading:
+    """The probability of any class but "none", the likeliest such class, and the level."""
 
     probability: float
-    kind: str
-    alarm: Alarm
+    label: str
+    level: Level
 
 
 @dataclass(frozen=True)
-class DangerHead:
-    """Weights of a multinomial logistic regression on centred sentence vectors, with two thresholds."""
+class Head:
+    """A multinomial logistic regression on centred sentence vectors, with two thresholds."""
 
+    classes: tuple[str, ...]
     weights: Matrix  # (classes, dim)
     bias: Matrix  # (classes,)
     centre: Matrix  # (dim,)
-    emergency_at: float
-    alert_at: float
+    sure_at: float
+    possible_at: float
     digest: str  # of the texts and labels it was trained on
+    model: str  # the sentence model whose vectors it reads
 
     def probabilities(self, vectors: Matrix) -> Matrix:
         """Class probabilities, one row per vector."""
@@ -52,51 +54,62 @@ class DangerHead:
         out: Matrix = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
         return out
 
-    def assess(self, vector: Matrix) -> DangerScore:
-        """Score one message vector."""
+    def assess(self, vector: Matrix) -> Reading:
+        """Read one message vector."""
         p = self.probabilities(vector)[0]
-        danger = float(1.0 - p[0])
-        kind = KINDS[1 + int(np.argmax(p[1:]))]
-        if danger >= self.emergency_at:
-            return DangerScore(danger, kind, Alarm.EMERGENCY)
-        return DangerScore(danger, kind, Alarm.ALERT if danger >= self.alert_at else Alarm.NONE)
+        probability = float(1.0 - p[0])
+        label = self.classes[1 + int(np.argmax(p[1:]))]
+        if probability >= self.sure_at:
+            return Reading(probability, label, Level.SURE)
+        return Reading(probability, label, Level.POSSIBLE if probability >= self.possible_at else Level.NONE)
 
     def save(self, path: Path) -> None:
         """Write the head as a small .npz (float16 weights)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
             path,
+            classes=np.array(self.classes),
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
             centre=self.centre.astype(np.float16),
-            thresholds=np.array([self.emergency_at, self.alert_at], dtype=np.float32),
+            thresholds=np.array([self.sure_at, self.possible_at], dtype=np.float32),
             digest=np.array(self.digest),
+            model=np.array(self.model),
         )
 
     @classmethod
-    def load(cls, path: Path = BUNDLED_HEAD) -> DangerHead | None:
-        """The head stored at path, or None when there is none."""
+    def load(cls, path: Path, model: str) -> Head | None:
+        """The head stored at path for this sentence model, or None when there is none."""
         if not path.exists():
             return None
         with np.load(path, allow_pickle=False) as d:
+            if str(d["model"]) != model:
+                return None
             return cls(
+                tuple(str(c) for c in d["classes"]),
                 d["weights"].astype(np.float32),
                 d["bias"].astype(np.float32),
                 d["centre"].astype(np.float32),
                 float(d["thresholds"][0]),
                 float(d["thresholds"][1]),
                 str(d["digest"]),
+                model,
             )
 
 
 def fit(
-    vectors: Matrix, labels: npt.NDArray[np.int64], sample_weight: Matrix, *, l2: float = 1e-3, steps: int = 400
+    vectors: Matrix,
+    labels: npt.NDArray[np.int64],
+    sample_weight: Matrix,
+    classes: int,
+    *,
+    l2: float = 1e-3,
+    steps: int = 400,
 ) -> tuple[Matrix, Matrix, Matrix]:
     """Train weights, bias and centre by full-batch Adam on the weighted cross-entropy (deterministic)."""
     centre = vectors.mean(axis=0)
     x = (vectors - centre) * 10.0  # centred e5 vectors are small; scaling speeds convergence
     dim = x.shape[1]
-    classes = len(KINDS)
     onehot = np.eye(classes, dtype=np.float32)[labels]
     w = np.zeros((classes, dim), dtype=np.float32)
     b = np.zeros(classes, dtype=np.float32)
