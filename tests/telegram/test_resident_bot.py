@@ -11,13 +11,16 @@ from sqlalchemy import Engine as Database
 from sqlmodel import Session, select
 
 from bot.catalog.loader import KnowledgeBase
+from bot.catalog.models import Location
 from bot.engine.core import Engine
+from bot.engine.values import Action, NeedScore, Understanding
 from bot.i18n import Catalogs
 from bot.store.case_tables import Case, CaseMessage, OutboxMessage
 from bot.store.tables import Feedback, Resident
 from tests.botapi.standin import BotAPIStandIn
 from tests.telegram.harness import (
     COORDINATORS,
+    TUESDAY_10,
     TestBot,
     bot_config,
     buttons,
@@ -110,18 +113,20 @@ async def test_topic_browsing_without_typing_then_location(api: BotAPIStandIn, b
 async def test_map_button_only_for_a_real_address_and_it_sends_a_venue(
     api: BotAPIStandIn, kb: KnowledgeBase, catalogs: Catalogs, db: Database, tmp_path: Path
 ) -> None:
-    # one listing with sourced coordinates of its street address; the rest of the bundled listings have none
-    library = next(s for s in kb.services if "forms" in s.needs and s.location and s.location.address)
-    assert library.location is not None
+    # the first listing residents get for this topic, given a street address with sourced coordinates; the other
+    # bundled listings have none
+    plain = Engine(kb, catalogs, None, None)
+    u = Understanding(
+        language="nl", reply_language="nl", action=Action.ANSWER, reason="topic:forms",
+        needs=(NeedScore("forms", 1.0, ("button",)),), district="almere-stad",
+    )  # fmt: skip
+    first = plain.answer_topic(u, TUESDAY_10).services[0].service_id
+    library = next(s for s in kb.services if s.id == first)
+    where = Location(name="Bibliotheek", address="Stadhuisplein 101", postcode="1315 XC", district="almere-stad")
     pinned = library.model_copy(
-        update={
-            "location": library.location.model_copy(
-                update={"lat": 52.3706, "lon": 5.2187, "coords_source": "test: a sourced point"}
-            )
-        }
+        update={"location": where.model_copy(update={"lat": 52.3706, "lon": 5.2187, "coords_source": "test point"})}
     )
-    others = [s for s in kb.services if s.id != library.id]
-    world = replace(kb, services=[pinned, *others])
+    world = replace(kb, services=[pinned, *[s for s in kb.services if s.id != library.id]])
     bot = make_bot(Engine(world, catalogs, None, None), db)
     async with running_bot(api, bot, bot_config(api, tmp_path)):
         api.private_message(USER, "/start almere-stad")
@@ -133,7 +138,7 @@ async def test_map_button_only_for_a_real_address_and_it_sends_a_venue(
         api.callback_query(USER, answer["message_id"], maps[0])
         venue = (await api.wait_for_messages(USER, 3))[2]
     assert venue["venue"]["location"]["latitude"] == pytest.approx(52.3706)
-    assert library.location.address in venue["venue"]["address"]
+    assert "Stadhuisplein 101" in venue["venue"]["address"]
     no_errors_but_flood_control(api)
 
 
