@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.callbacks import Callback, data
 from bot.cases.cards import ButtonRows, Cards
@@ -72,8 +73,14 @@ class Relayed:
     case: Case | None
     delivered_to: int | None = None  # the key figure or resident it goes to
     alias: str | None = None
-    problem: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    problem: RelayProblem | None = None
+
+
+class RelayProblem(StrEnum):
+    """Why a key figure's message could not be relayed."""
+
+    NOT_YOURS = "not_yours"
+    RESIDENT_UNREACHABLE = "resident_unreachable"
 
 
 class CaseCore:

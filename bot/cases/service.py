@@ -7,7 +7,7 @@ change, so a crash never tells anyone about a case that was not stored, and neve
 from __future__ import annotations
 
 from bot.cases.closing import ClosingRules
-from bot.cases.core import CaseRequest, Media, Relayed
+from bot.cases.core import CaseRequest, Media, Relayed, RelayProblem
 from bot.cases.states import (
     UNCLAIMED,
     WITH_PERSON,
@@ -164,9 +164,9 @@ class CaseService(ClosingRules):
         case = uow.cases.get(case_id)
         member = uow.staff.get(user_id)
         if case is None or member is None or case.assigned_to != user_id or CaseStatus(case.status) not in WITH_PERSON:
-            return Relayed(case, problem="not_yours")
+            return Relayed(case, problem=RelayProblem.NOT_YOURS)
         if case.resident_blocked:
-            return Relayed(case, problem="resident_unreachable")
+            return Relayed(case, problem=RelayProblem.RESIDENT_UNREACHABLE)
         now = self.clock()
         uow.cases.add_message(case, Sender.KEY_FIGURE, text or f"[{media.kind if media else 'media'}]")
         uow.cases.log(case_id, EventKind.KEY_FIGURE_WROTE, actor=user_id, media=media.kind if media else None)

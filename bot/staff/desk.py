@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.callbacks import Callback, data, parse
-from bot.cases.core import Media
+from bot.cases.core import Media, RelayProblem
 from bot.cases.followup import FollowUp
 from bot.cases.service import CaseService
 from bot.cases.states import NEEDS_NOTE, OPEN, CaseStatus, ClaimResult, Resolution
@@ -296,7 +296,7 @@ class Desk:
                 return Outcome().add(Reply(self.st(lang, "You have no active case. /cases lists your cases.")))
             media = Media(member.user_id, message_id, media_kind) if media_kind else None
             relayed = self.cases.from_key_figure(uow, member.user_id, case_id, message_id, text, media)
-            if relayed.problem == "resident_unreachable":
+            if relayed.problem is RelayProblem.RESIDENT_UNREACHABLE:
                 return Outcome().add(
                     Reply(
                         self.st(

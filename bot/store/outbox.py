@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -34,7 +34,6 @@ class Outgoing:
     case_id: int | None = None
     key: str | None = None
     copy_from: tuple[int, int] | None = None  # (chat id, message id) to copy, without a forward header
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Outbox:

@@ -203,7 +203,9 @@ def test_a_blocked_key_figure_gives_cases_back_and_a_blocked_resident_is_noted(w
     world.followup.unreachable(world.uow, 3)
     assert EventKind.RESIDENT_UNREACHABLE.value in [e.kind for e in world.uow.cases.events(case_id)]
     assert any("blocked the bot" in m.text for m in world.uow.outbox.to(11))
-    assert world.cases.from_key_figure(world.uow, 11, case_id, 5, "hallo?").problem == "resident_unreachable"
+    assert (
+        world.cases.from_key_figure(world.uow, 11, case_id, 5, "hallo?").problem == "resident_unreachable"
+    )  # a StrEnum value
 
 
 def test_forget_me_withdraws_and_anonymises(world: World) -> None:
