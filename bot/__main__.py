@@ -190,6 +190,7 @@ def _staff(args: argparse.Namespace, config: Config) -> int:
                 topics=split(args.topics),
                 capacity=args.capacity,
                 availability=args.availability or "",
+                ui_language=args.interface,
             )
         )
     except StaffError as exc:
@@ -256,6 +257,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--topics", help="comma-separated need slugs; empty = all")
     add.add_argument("--capacity", type=int, default=3, help="open cases at once (default 3)")
     add.add_argument("--availability", help="weekly hours like 'mo-fr 09:00-17:00'; empty = OFFICE_HOURS")
+    add.add_argument("--interface", choices=["nl", "en"], default="nl", help="language of their staff texts")
     staff_sub.add_parser("list", help="list staff members")
     remove = staff_sub.add_parser("remove", help="remove a staff member (their open cases go back to the queue)")
     remove.add_argument("--user-id", type=int, required=True)
