@@ -81,8 +81,15 @@ class Runtime:
     clock: Callable[[], dt.datetime]
 
     def tick(self) -> int:
-        """The periodic work any worker may do: due timers, a newer knowledge version, weekly reminders."""
-        return self.desk.run_timers() + int(self.live.refresh()) + self.reminders.send()
+        """The periodic work any worker may do: due timers, a newer knowledge version, weekly reminders;
+        one job failing does not stop the others."""
+        done = 0
+        for job in (self.desk.run_timers, lambda: int(self.live.refresh()), self.reminders.send):
+            try:
+                done += job()
+            except Exception:  # logged; the next tick tries again
+                log.exception("periodic job failed")
+        return done
 
 
 def case_settings(config: Config) -> CaseSettings:

@@ -80,6 +80,7 @@ class ClosingRules(CaseCore):
         case.tried = [*case.tried, user_id]
         case.assigned_to = None
         case.status = CaseStatus.HANDED_BACK.value
+        case.reminded, case.first_reply_at = False, None  # the next key figure gets her own reminder
         uow.cases.log(case_id, reason, actor=user_id)
         uow.timers.cancel(case_id, TimerKind.FIRST_REPLY, now=now)
         self._release(uow, user_id, case_id)

@@ -129,6 +129,7 @@ class CaseCore:
         decision = route(facts, candidates, self.settings.offer_size)
         question = self._first_question(uow, case)
         if decision.kind is RouteKind.OFFER:
+            rounds = len(uow.cases.events(case.id))  # a case offered again (after a hand-back) gets new cards
             for user_id in decision.user_ids:
                 member = people[user_id]
                 uow.cases.offer(case.id, user_id)
@@ -139,7 +140,7 @@ class CaseCore:
                         buttons=self.cards.claim_buttons(member.ui_language, case.id),
                         kind=OutboxKind.CASE_CARD,
                         case_id=case.id,
-                        key=f"offer:{case.id}:{user_id}",
+                        key=f"offer:{case.id}:{user_id}:{rounds}",
                     )
                 )
             case.status = CaseStatus.OFFERED.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.callbacks import Callback
 from bot.cases.service import CaseService
 from bot.cases.states import (
@@ -14,7 +16,9 @@ from bot.cases.states import (
     TimerKind,
 )
 from bot.store.case_tables import Case, Timer
-from bot.store.uow import UnitOfWork
+from bot.store.uow import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
 
 
 class FollowUp:
@@ -26,16 +30,32 @@ class FollowUp:
         self.t = cases.t
         self.cards = cases.cards
 
-    def run_timers(self, uow: UnitOfWork, limit: int = 20) -> int:
-        """Run the timers that are due (leased, so a second worker skips them); returns how many ran."""
+    def run_timers(self, units: UnitOfWorkFactory, limit: int = 20) -> int:
+        """Run the due timers (leased, so a second worker skips them), each in its own transaction: one that
+        fails is logged and set aside instead of holding up the others; returns how many ran."""
         now = self.cases.clock()
-        timers = uow.timers.lease_due(now, limit)
-        for timer in timers:
-            case = uow.cases.get(timer.case_id)
-            if case is not None:
-                self._run(uow, timer, case)
-            uow.timers.done(timer, now)
-        return len(timers)
+        with units() as uow:
+            due = [t.id for t in uow.timers.lease_due(now, limit) if t.id is not None]
+        for timer_id in due:
+            try:
+                with units() as uow:
+                    self._run_one(uow, timer_id)
+            except Exception:  # a bug in one timer must not stop the rest, on any worker
+                log.exception("timer %s failed; set aside", timer_id)
+                with units() as uow:
+                    timer = uow.timers.get(timer_id)
+                    if timer is not None:
+                        uow.timers.done(timer, now)
+        return len(due)
+
+    def _run_one(self, uow: UnitOfWork, timer_id: int) -> None:
+        timer = uow.timers.get(timer_id)
+        if timer is None or timer.done_at is not None:
+            return
+        case = uow.cases.get(timer.case_id)
+        if case is not None:
+            self._run(uow, timer, case)
+        uow.timers.done(timer, self.cases.clock())
 
     def _run(self, uow: UnitOfWork, timer: Timer, case: Case) -> None:
         assert case.id is not None
@@ -93,13 +113,25 @@ class FollowUp:
     def checkback_answer(self, uow: UnitOfWork, case_id: int, chat_id: int, helped: bool) -> bool:
         """The resident's answer to the check-back; the case is closed."""
         case = uow.cases.get(case_id)
-        if case is None or case.chat_id != chat_id:
+        closed = (CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value)
+        if case is None or case.chat_id != chat_id or case.status not in closed:
             return False
         case.status = CaseStatus.CLOSED.value
         uow.cases.save(case)
         uow.cases.log(case_id, EventKind.CHECKBACK_ANSWERED, helped=helped)
         uow.cases.log(case_id, EventKind.CLOSED)
         return True
+
+    def reachable_again(self, uow: UnitOfWork, chat_id: int) -> None:
+        """Someone unblocked the bot or wrote again: offers and relays reach them again."""
+        member = uow.staff.get(chat_id)
+        if member is not None and member.blocked:
+            member.blocked = False
+            uow.staff.save(member)
+        case = uow.cases.open_for_chat(chat_id)
+        if case is not None and case.resident_blocked:
+            case.resident_blocked = False
+            uow.cases.save(case)
 
     def unreachable(self, uow: UnitOfWork, chat_id: int) -> None:
         """Someone blocked the bot: note it on their cases and tell the other side in plain words."""
@@ -135,8 +167,12 @@ class FollowUp:
         """Forget-me: stop the open case, delete transcripts, keep only anonymous case rows for the figures."""
         self.cases.withdraw(uow, chat_id)
         cases = list(uow.cases.of_chat(chat_id))
-        uow.cases.delete_transcripts([c.id for c in cases if c.id is not None])
+        ids = [c.id for c in cases if c.id is not None]
+        uow.cases.delete_transcripts(ids)
+        uow.outbox.drop_for_cases(ids, chat_id)  # her words, cards and copies of her photos to staff too
         for case in cases:
+            if case.id is not None:
+                uow.timers.cancel(case.id, now=self.cases.clock())
             case.chat_id = 0
             case.note = None
             case.source_update_id = None

@@ -78,6 +78,9 @@ class CaseService(ClosingRules):
             return ClaimResult.NOT_FOUND
         if CaseStatus(case.status) not in UNCLAIMED:
             return ClaimResult.TAKEN if CaseStatus(case.status) in WITH_PERSON else ClaimResult.CLOSED
+        offered = uow.cases.has_open_offer(case_id, user_id) and user_id not in case.tried
+        if assigned_by is None and not offered and not may(Role(member.role), Role.COORDINATOR):
+            return ClaimResult.NOT_ALLOWED  # only the key figures it was offered to (or a coordinator) may take it
         now = self.clock()
         if not uow.cases.try_claim(case_id, user_id, now):
             return ClaimResult.TAKEN
@@ -102,7 +105,8 @@ class CaseService(ClosingRules):
         uow.timers.schedule(TimerKind.FIRST_REPLY, case_id, due)
         lang = member.ui_language
         lines = [self.cards.summary(lang, case, now)]
-        lines += [f"• {m.text}" for m in uow.cases.transcript(case_id) if m.sender == Sender.RESIDENT.value]
+        said = [m.text for m in uow.cases.transcript(case_id) if m.sender == Sender.RESIDENT.value]
+        lines += [f"• {text[:600]}" for text in said[-6:]]  # the card stays within one Telegram message
         lines.append(
             self.cards.st(lang, "Write here to answer; your messages go to the resident as {alias}.", alias=member.name)
         )

@@ -79,6 +79,9 @@ class ChatBase:
                 log.info("duplicate update %s ignored", update_id)
                 return Outcome()
             resident = uow.residents.get_or_create(chat_id)
+            if resident.blocked:  # she writes again, so she can be reached again
+                resident.blocked = False
+                self.followup.reachable_again(uow, chat_id)
             conv = uow.residents.conversation(chat_id)
             lang = self._language(resident, conv, hint)
             ctx = Ctx(uow, resident, conv, lang)
@@ -236,6 +239,8 @@ class ChatBase:
                 uow.residents.save(resident)
             if blocked:
                 self.followup.unreachable(uow, chat_id)
+            else:
+                self.followup.reachable_again(uow, chat_id)
 
 
 def base_language(code: str | None) -> str | None:

@@ -56,7 +56,13 @@ class Desk:
             return member.ui_language if member else "nl"
 
     def _as(
-        self, user_id: int, needed: Role, update_id: int | None, step: Callable[[UnitOfWork, StaffMember], Outcome]
+        self,
+        user_id: int,
+        needed: Role,
+        update_id: int | None,
+        step: Callable[[UnitOfWork, StaffMember], Outcome],
+        *,
+        keep_note: bool = False,
     ) -> Outcome:
         with self.units() as uow:
             if update_id is not None and not uow.updates.first_time(update_id):
@@ -69,6 +75,11 @@ class Desk:
                 return Outcome().add(Reply(text))
             if not may(Role(member.role), needed):
                 return self.refuse(needed, member.ui_language)
+            if member.blocked:  # they write again, so offers reach them again
+                self.followup.reachable_again(uow, user_id)
+            if not keep_note and member.pending and member.pending.startswith(NOTE_PREFIX):
+                member.pending = None  # another action: the closing note is no longer awaited
+                uow.staff.save(member)
             return step(uow, member)
 
     def refuse(self, needed: Role, lang: str = "nl") -> Outcome:
@@ -310,7 +321,7 @@ class Desk:
                 return Outcome().add(Reply(self.st(lang, "That is not one of your open cases. /cases lists them.")))
             return Outcome()
 
-        return self._as(user_id, Role.KEY_FIGURE, update_id, step)
+        return self._as(user_id, Role.KEY_FIGURE, update_id, step, keep_note=True)
 
     def press(self, user_id: int, raw: str, update_id: int | None = None) -> Outcome:
         """A staff button (role checked in each action)."""
@@ -329,6 +340,5 @@ class Desk:
         return action() if action is not None else Outcome()
 
     def run_timers(self) -> int:
-        """Run due timers (offer time-outs, reminders, check-backs) in one unit of work."""
-        with self.units() as uow:
-            return self.followup.run_timers(uow)
+        """Run due timers (offer time-outs, reminders, check-backs), each in its own unit of work."""
+        return self.followup.run_timers(self.units)

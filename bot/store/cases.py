@@ -110,9 +110,18 @@ class CaseRepository:
         return {int(u) for u in self.session.exec(query).all() if u is not None}
 
     def offer(self, case_id: int, user_id: int) -> None:
-        """Record that a case was offered to a key figure."""
-        self.session.add(CaseOffer(case_id=case_id, user_id=user_id))
+        """Record that a case was offered to a key figure (again: the earlier offer is opened anew)."""
+        same = self.session.exec(
+            select(CaseOffer).where(CaseOffer.case_id == case_id, CaseOffer.user_id == user_id)
+        ).first()
+        offer = same or CaseOffer(case_id=case_id, user_id=user_id)
+        offer.status, offer.offered_at = OfferStatus.OPEN.value, utcnow()
+        self.session.add(offer)
         self.session.flush()
+
+    def has_open_offer(self, case_id: int, user_id: int) -> bool:
+        """Whether a key figure holds an open offer of a case."""
+        return any(o.user_id == user_id for o in self.offers(case_id, OfferStatus.OPEN))
 
     def offers(self, case_id: int, status: OfferStatus | None = None) -> list[CaseOffer]:
         """The offers of a case (optionally only those in one status)."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.cases.states import OutboxKind
@@ -58,8 +59,11 @@ class Outbox:
             copy_chat_id=out.copy_from[0] if out.copy_from else None,
             copy_message_id=out.copy_from[1] if out.copy_from else None,
         )
-        self.session.add(msg)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():  # another worker may queue the same key at the same moment
+                self.session.add(msg)
+        except IntegrityError:
+            return None
         return msg
 
     def lease(self, now: dt.datetime | None = None, limit: int = 20, hold: dt.timedelta = LEASE) -> list[OutboxMessage]:
@@ -110,6 +114,13 @@ class Outbox:
         if chat_id is not None:
             query = query.where(OutboxMessage.chat_id == chat_id)
         return list(self.session.exec(query.order_by(col(OutboxMessage.id))).all())
+
+    def drop_for_cases(self, case_ids: Sequence[int], copied_from: int) -> int:
+        """Forget every queued or sent message about some cases, or copied from a chat (forget-me)."""
+        condition = col(OutboxMessage.copy_chat_id) == copied_from
+        if case_ids:
+            condition = condition | col(OutboxMessage.case_id).in_(list(case_ids))
+        return rowcount(self.session.execute(delete(OutboxMessage).where(condition)))
 
     def drop_for_chat(self, chat_id: int) -> int:
         """Forget every queued message to a chat (forget-me)."""

@@ -51,6 +51,10 @@ class TimerRepository:
         self.session.flush()
         return timers
 
+    def get(self, timer_id: int) -> Timer | None:
+        """A timer by id."""
+        return self.session.get(Timer, timer_id)
+
     def done(self, timer: Timer, now: dt.datetime) -> None:
         """Mark a timer as done."""
         timer.done_at = now

@@ -25,6 +25,7 @@ from bot.telegram.render import caption_text, send
 
 log = logging.getLogger(__name__)
 LINKED = frozenset({OutboxKind.RELAY.value, OutboxKind.CASE_CARD.value})
+BATCH = 5  # small batches, so a batch never outlasts its lease even when Telegram makes the sender wait
 
 
 @dataclass(frozen=True)
@@ -100,14 +101,14 @@ class Sender:
     async def deliver(self, bot: Bot) -> int:
         """Send one batch of due messages; returns how many were tried."""
         with self.units() as uow:
-            batch = [_Row.of(m) for m in uow.outbox.lease(hold=self.lease)]
+            batch = [_Row.of(m) for m in uow.outbox.lease(limit=BATCH, hold=self.lease)]
         results = [await self._send(bot, row) for row in batch]
         blocked: set[int] = set()
         with self.units() as uow:
             for row, result in zip(batch, results, strict=True):
                 msg = uow.outbox.get(row.id)
-                if msg is None:
-                    continue
+                if msg is None or msg.lease_until != row.lease_until:
+                    continue  # forgotten meanwhile, or its lease ran out and another worker took it
                 if result.error is None:
                     uow.outbox.sent(msg, result.message_id)
                     if row.kind in LINKED and row.case_id is not None and result.message_id is not None:
@@ -158,8 +159,11 @@ class _Row:
     case_id: int | None
     copy_chat_id: int | None
     copy_message_id: int | None
+    lease_until: dt.datetime | None
 
     @classmethod
     def of(cls, m: OutboxMessage) -> _Row:
         assert m.id is not None
-        return cls(m.id, m.chat_id, m.text, m.buttons, m.kind, m.case_id, m.copy_chat_id, m.copy_message_id)
+        return cls(
+            m.id, m.chat_id, m.text, m.buttons, m.kind, m.case_id, m.copy_chat_id, m.copy_message_id, m.lease_until
+        )

@@ -127,7 +127,14 @@ class FakeCases:
         return {c.assigned_to for c in self.rows.values() if c.chat_id == chat_id and c.assigned_to is not None}
 
     def offer(self, case_id: int, user_id: int) -> None:
-        self.offer_rows.append(CaseOffer(case_id=case_id, user_id=user_id))
+        same = next((o for o in self.offer_rows if o.case_id == case_id and o.user_id == user_id), None)
+        if same is None:
+            self.offer_rows.append(CaseOffer(case_id=case_id, user_id=user_id))
+        else:
+            same.status = OfferStatus.OPEN.value
+
+    def has_open_offer(self, case_id: int, user_id: int) -> bool:
+        return any(o.user_id == user_id for o in self.offers(case_id, OfferStatus.OPEN))
 
     def offers(self, case_id: int, status: OfferStatus | None = None) -> list[CaseOffer]:
         return [o for o in self.offer_rows if o.case_id == case_id and (status is None or o.status == status.value)]
@@ -206,6 +213,9 @@ class FakeTimers:
         due = [t for t in self.rows if t.done_at is None and t.due_at <= now]
         return sorted(due, key=lambda t: t.due_at)[:limit]
 
+    def get(self, timer_id: int) -> Timer | None:
+        return next((t for t in self.rows if t.id == timer_id), None)
+
     def done(self, timer: Timer, now: dt.datetime) -> None:
         timer.done_at = now
 
@@ -233,6 +243,11 @@ class FakeOutbox:
         )
         self.rows.append(msg)
         return msg
+
+    def drop_for_cases(self, case_ids: Sequence[int], copied_from: int) -> int:
+        before = len(self.rows)
+        self.rows = [m for m in self.rows if m.case_id not in case_ids and m.copy_chat_id != copied_from]
+        return before - len(self.rows)
 
     def drop_for_chat(self, chat_id: int) -> int:
         before = len(self.rows)

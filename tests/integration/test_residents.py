@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Engine as Database
 from sqlmodel import select
 
-from bot.cases.states import EventKind, OutboxKind, Sender, TimerKind
+from bot.cases.states import EventKind, OfferStatus, OutboxKind, Sender, TimerKind
 from bot.store.case_tables import Case, CaseMessage, OutboxMessage
 from bot.store.database import session_scope
 from bot.store.outbox import Outgoing
@@ -113,3 +113,14 @@ def test_forget_removes_the_profile_and_outbox(database: Database) -> None:
     with session_scope(database) as session:
         assert session.get(Resident, 5) is None and session.get(Resident, 6) is not None
         assert session.exec(select(OutboxMessage)).all() == []
+
+
+def test_an_offer_made_again_reopens_the_same_row(database: Database) -> None:
+    units = sql_units(database)
+    with units() as uow:
+        case = uow.cases.add(Case(chat_id=12))
+        uow.cases.offer(case.id or 0, 77)
+        uow.cases.close_offers(case.id or 0, OfferStatus.TAKEN)
+        uow.cases.offer(case.id or 0, 77)  # after a hand-back: no second row, no unique-key error
+        assert uow.cases.has_open_offer(case.id or 0, 77)
+        assert len(uow.cases.offers(case.id or 0)) == 1

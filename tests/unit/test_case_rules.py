@@ -133,7 +133,7 @@ def test_resolve_needs_a_note_for_referred_then_rates_and_checks_back(world: Wor
     assert case.note == "Naar Schuldhulp, tel [phone]"
     assert any(f"rate:{case_id}:1" in str(m.buttons) for m in world.uow.outbox.to(1))
     world.clock.now += dt.timedelta(days=7, minutes=1)
-    world.followup.run_timers(world.uow)
+    world.followup.run_timers(fake_units(world.uow))
     assert any(f"cb:{case_id}:0" in str(m.buttons) for m in world.uow.outbox.to(1))
     assert world.followup.checkback_answer(world.uow, case_id, 1, True)
     assert world.status(case_id) is CaseStatus.CLOSED
@@ -148,11 +148,11 @@ def test_offer_timeout_goes_to_the_next_key_figures_never_back(world: World) -> 
     first = {m.chat_id for m in world.uow.outbox.rows if m.kind == "case_card"}
     assert len(first) == 3
     world.clock.now += dt.timedelta(minutes=16)
-    world.followup.run_timers(world.uow)
+    world.followup.run_timers(fake_units(world.uow))
     second = {m.chat_id for m in world.uow.outbox.rows if m.kind == "case_card"} - first
     assert second == {13}
     world.clock.now += dt.timedelta(minutes=16)
-    world.followup.run_timers(world.uow)
+    world.followup.run_timers(fake_units(world.uow))
     assert any(m.chat_id == GROUP for m in world.uow.outbox.rows)  # nobody left: the coordinators
 
 
@@ -162,10 +162,10 @@ def test_no_first_reply_reminds_once_then_hands_to_others(world: World) -> None:
     case_id = world.open(text="help")
     world.cases.claim(world.uow, case_id, 10)
     world.clock.now += dt.timedelta(hours=2, minutes=1)
-    world.followup.run_timers(world.uow)
+    world.followup.run_timers(fake_units(world.uow))
     assert any("Reminder" in m.text for m in world.uow.outbox.to(10))
     world.clock.now += dt.timedelta(hours=2, minutes=1)
-    world.followup.run_timers(world.uow)
+    world.followup.run_timers(fake_units(world.uow))
     case = world.uow.cases.get(case_id)
     assert case is not None and case.tried == [10] and world.status(case_id) is CaseStatus.OFFERED
     assert [o.user_id for o in world.uow.cases.offers(case_id)][-1] == 11
@@ -242,3 +242,49 @@ def test_hand_back_to_the_coordinators(world: World) -> None:
     assert case is not None and case.assigned_to is None and case.tried == [10]
     assert world.status(case_id) is CaseStatus.QUEUED
     assert any(m.chat_id == GROUP and m.case_id == case_id for m in world.uow.outbox.rows)
+
+
+def test_only_the_key_figures_it_was_offered_to_may_claim(world: World) -> None:
+    world.key_figure(10, "ar")
+    world.key_figure(11, "tr")  # not offered: does not speak Arabic
+    world.members.add(Profile(1, "Coördinator", Role.COORDINATOR, ui_language="en"))
+    case_id = world.open(text="help")
+    assert world.cases.claim(world.uow, case_id, 11) is ClaimResult.NOT_ALLOWED
+    assert world.cases.claim(world.uow, case_id, 1) is ClaimResult.WON  # a coordinator may take any case
+
+
+def test_after_a_hand_back_the_others_are_offered_again_and_timers_start_afresh(world: World) -> None:
+    for user_id in (10, 11, 12):
+        world.key_figure(user_id, "ar")
+    case_id = world.open(text="help")
+    world.cases.claim(world.uow, case_id, 10)
+    world.desk.message(10, 5, "hallo", None)
+    assert world.cases.hand_back(world.uow, case_id, 10)
+    case = world.uow.cases.get(case_id)
+    assert case is not None and case.first_reply_at is None and not case.reminded
+    again = {m.chat_id for m in world.uow.outbox.rows if m.kind == "case_card"}
+    assert {11, 12} <= again and world.cases.claim(world.uow, case_id, 11) is ClaimResult.WON
+
+
+def test_forget_me_also_clears_what_was_queued_for_staff_and_a_checkback_needs_a_closed_case(world: World) -> None:
+    world.key_figure(10, "ar")
+    case_id = world.open(chat_id=6, text="mijn verhaal")
+    world.cases.claim(world.uow, case_id, 10)
+    assert not world.followup.checkback_answer(world.uow, case_id, 6, True)  # her case is still open
+    world.followup.forget(world.uow, 6)
+    assert [m for m in world.uow.outbox.rows if m.case_id == case_id and "stopped" not in m.text] == []
+
+
+def test_someone_who_unblocks_is_reachable_again_and_a_pending_note_expires(world: World) -> None:
+    world.key_figure(10, "ar")
+    case_id = world.open(chat_id=7, text="help")
+    world.cases.claim(world.uow, case_id, 10)
+    world.followup.unreachable(world.uow, 7)
+    world.followup.reachable_again(world.uow, 7)
+    case = world.uow.cases.get(case_id)
+    assert case is not None and not case.resident_blocked
+    world.desk.outcome(10, str(case_id), Resolution.OTHER.value)
+    world.desk.my_cases(10)  # another action: the note is no longer awaited
+    world.desk.message(10, 6, "a message for the resident", None)
+    assert world.status(case_id) is not CaseStatus.RESOLVED
+    assert world.uow.outbox.to(7)[-1].text == "KF10: a message for the resident"
