@@ -63,8 +63,9 @@ class Phrasings(Strict):
     needs: dict[str, list[str]] = Field(default_factory=dict)
     intents: dict[str, list[str]] = Field(default_factory=dict)
     crisis: dict[str, list[str]] = Field(default_factory=dict)
+    harm: dict[str, list[str]] = Field(default_factory=dict)  # composed alarms: see HARM_PARTS
 
-    @field_validator("needs", "intents", "crisis", mode="before")
+    @field_validator("needs", "intents", "crisis", "harm", mode="before")
     @classmethod
     def _no_nulls(cls, value: object) -> object:
         if isinstance(value, dict):
@@ -74,6 +75,9 @@ class Phrasings(Strict):
 
 INTENTS = ("greeting", "help_generic", "about_bot", "ask_person", "act_for_me", "overwhelmed", "not_urgent")
 CRISIS_KINDS = ("suicide", "violence", "child_danger", "medical")
+# A composed alarm: an act of harm of one crisis kind + a person at risk + "now or ongoing", and nothing
+# that places it in the past, in a worry about later, or in a question about a service.
+HARM_PARTS = ("person", "now", "not_now")
 
 
 class Neighbourhood(Strict):

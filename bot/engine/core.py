@@ -77,7 +77,8 @@ class Engine:
     def _entries(kb: KnowledgeBase) -> list[Entry | None]:
         out: list[Entry | None] = []
         for lang, ph in kb.phrasings.items():
-            for group, prefix in ((ph.needs, "need:"), (ph.intents, "intent:"), (ph.crisis, "crisis:")):
+            groups = ((ph.needs, "need:"), (ph.intents, "intent:"), (ph.crisis, "crisis:"), (ph.harm, policy.HARM))
+            for group, prefix in groups:
                 for label, phrases in group.items():
                     out += [parse_entry(prefix + label, lang, p) for p in phrases]
         return out
@@ -110,7 +111,11 @@ class Engine:
         found_intents = policy.intents(hits)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
-        crisis = policy.crisis_kind(hits) or (danger.label if danger and danger.level is Level.SURE else None)
+        crisis = (
+            policy.crisis_kind(hits)
+            or policy.harm_kind(hits)
+            or (danger.label if danger and danger.level is Level.SURE else None)
+        )
         margins: dict[str, float] = {}
         if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
             margins = need_rank.semantic_margins(self.semantic.scores(vector))
@@ -161,16 +166,19 @@ class Engine:
 
     @staticmethod
     def _reason(decision: policy.Decision, danger: Reading | None, hits: list[Hit]) -> str:
-        """The decision's reason, saying when the danger model rather than a phrase raised the alarm."""
-        if decision.crisis and danger is not None and policy.crisis_kind(hits) is None:
-            return f"{decision.reason} (danger model {danger.probability:.2f})"
-        return decision.reason
+        """The decision's reason, saying when a composed rule or the danger model rather than a phrase raised it."""
+        if not decision.crisis or policy.crisis_kind(hits) is not None:
+            return decision.reason
+        if policy.harm_kind(hits) is not None:
+            return f"{decision.reason} (act + person + now)"
+        return f"{decision.reason} (danger model {danger.probability:.2f})" if danger else decision.reason
 
     @staticmethod
     def _votes(hits: list[Hit]) -> dict[str, float]:
         votes: dict[str, float] = defaultdict(float)
         for hit in hits:
-            votes[hit.entry.language] += 0.5 * len(hit.entry.patterns)
+            if not hit.entry.label.startswith(policy.HARM):  # "me", "nu", "ik": too common to tell languages
+                votes[hit.entry.language] += 0.5 * len(hit.entry.patterns)
         return dict(votes)
 
     def _place(self, q: Question, text: str, language: str, *, follow_up: bool) -> Place | None:

@@ -10,6 +10,7 @@ from bot.engine.lexicon import Hit
 from bot.engine.values import Action, NeedScore
 
 CRISIS = "crisis:"
+HARM = "harm:"
 INTENT = "intent:"
 NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
@@ -68,6 +69,32 @@ def crisis_kind(hits: Iterable[Hit]) -> str | None:
         if h.entry.label.startswith(CRISIS) and not h.fuzzy  # a typo must never raise an alarm
     )
     return kinds.most_common(1)[0][0] if kinds else None
+
+
+def harm_kind(hits: Iterable[Hit]) -> str | None:
+    """An emergency composed of an act of harm, a person at risk and "now", unless the message sets it apart.
+
+    Each part must stand on words of its own (a word that names the act cannot also be the person or
+    the "now"); anything from not_now (the past, a worry about later, a question about a service) vetoes.
+    """
+    acts: Counter[str] = Counter()
+    act_words: set[int] = set()
+    context: dict[str, list[tuple[int, ...]]] = {"person": [], "now": [], "not_now": []}
+    for h in hits:
+        if not h.entry.label.startswith(HARM) or h.fuzzy:  # a typo never raises an alarm
+            continue
+        part = h.entry.label[len(HARM) :]
+        if part in context:
+            context[part].append(h.positions)
+        else:
+            acts[part] += 1
+            act_words.update(h.positions)
+    if not acts or context["not_now"]:
+        return None
+    for part in ("person", "now"):
+        if not any(set(positions) - act_words for positions in context[part]):
+            return None
+    return acts.most_common(1)[0][0]
 
 
 CRISIS_NEEDS = {
