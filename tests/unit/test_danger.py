@@ -10,7 +10,7 @@ import pytest
 from bot.catalog.loader import KnowledgeBase
 from bot.engine.core import Engine
 from bot.engine.heads import KINDS, Head, Level
-from bot.engine.semantic import DIM, CachedEmbedder, Vectors
+from bot.engine.semantic import DIM, HEAD_TOKENS, TAIL_TOKENS, CachedEmbedder, Vectors, clip
 from bot.engine.values import Action, ClarifyStyle, Question
 from bot.i18n import Catalogs
 from tests.conftest import TUESDAY_10
@@ -128,3 +128,20 @@ def test_the_bundled_head_is_only_used_with_the_model_it_was_trained_for(
     kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
 ) -> None:
     assert Engine(kb, catalogs, storm, None).danger is None  # vectors of another model mean nothing to it
+
+
+def words(text: str) -> int:
+    """A stand-in tokenizer: one token per word, plus two for the special tokens."""
+    return len(text.split()) + 2
+
+
+def test_a_long_message_is_read_as_its_first_and_last_words_within_the_token_budget() -> None:
+    short = "mijn koelkast is leeg"
+    assert clip(short, words) == short
+    long = " ".join(f"w{i}" for i in range(100))
+    clipped = clip(long, words)
+    head, tail = clipped.split(" … ")
+    assert head.split() == [f"w{i}" for i in range(HEAD_TOKENS - 2)]
+    assert tail.split() == [f"w{i}" for i in range(100 - (TAIL_TOKENS - 2), 100)]
+    one_word = "x" * 400  # no spaces to cut at: cut the characters instead
+    assert 0 < len(clip(one_word, lambda t: len(t) // 4)) < len(one_word)
