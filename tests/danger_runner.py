@@ -33,26 +33,34 @@ def main(argv: list[str]) -> int:
     totals: Counter[str] = Counter()
     for e in examples:
         hits = engine.matcher.find(tokens(normalise(clean(e.text))))
-        phrase, composed = policy.crisis_kind(hits), policy.harm_kind(hits)
+        phrase, found = policy.crisis_kind(hits), policy.harm_kind(hits)
+        composed = found.kind if found and found.complete else None
+        possible = found.kind if found and not found.complete else None
         if e.label == "none":
             totals["none"] += 1
             if phrase or composed:
                 caught["false alarm"] += 1
                 why = f"phrase {phrase}" if phrase else f"composed {composed}"
                 print(f"FALSE ALARM [{e.language}] {e.text[:110]}\n    {why}: {_labels(hits)}")
+            elif possible:
+                caught["possible"] += 1
+                print(f"NUMBER FIRST [{e.language}] {e.text[:110]}\n    act + person: {_labels(hits)}")
             continue
         totals["emergency"] += 1
         if phrase:
             caught["phrase"] += 1
         elif composed:
             caught["composed"] += 1
+        elif possible:
+            caught["number first"] += 1
         else:
             print(f"NOT BY RULES [{e.language}/{e.label}] {e.text[:110]}\n    harm parts: {_labels(hits)}")
     n = max(1, totals["emergency"])
     print(
         f"emergencies {totals['emergency']}: phrase {caught['phrase']}, composed rule {caught['composed']} "
-        f"(rules together {(caught['phrase'] + caught['composed']) / n:.3f}); "
-        f"negatives {totals['none']}: false alarms {caught['false alarm']}"
+        f"(rules together {(caught['phrase'] + caught['composed']) / n:.3f}), act + person only "
+        f"{caught['number first']}; negatives {totals['none']}: false alarms {caught['false alarm']}, "
+        f"number first (act + person) {caught['possible']}"
     )
     return 0
 

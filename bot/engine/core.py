@@ -111,9 +111,10 @@ class Engine:
         found_intents = policy.intents(hits)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
+        composed = policy.harm_kind(hits)
         crisis = (
             policy.crisis_kind(hits)
-            or policy.harm_kind(hits)
+            or (composed.kind if composed and composed.complete else None)
             or (danger.label if danger and danger.level is Level.SURE else None)
         )
         margins: dict[str, float] = {}
@@ -132,7 +133,7 @@ class Engine:
             decision = policy.Decision(Action.ANSWER, "follow-up with a place", None)
         reply_language = self._reply_language(language, q)
         point = (place.lat, place.lon) if place else q.known_point
-        alert = danger.label if danger and danger.level is Level.POSSIBLE and not decision.crisis else None
+        alert = None if decision.crisis else self._alert(danger, composed)
         return Understanding(
             language=language,
             reply_language=reply_language,
@@ -165,11 +166,19 @@ class Engine:
         return not lexical and not (set(found_intents) - {"greeting"})
 
     @staticmethod
+    def _alert(danger: Reading | None, composed: policy.Composed | None) -> str | None:
+        """A possible emergency: the danger model is unsure, or an act and a person without "now"."""
+        if danger is not None and danger.level is Level.POSSIBLE:
+            return danger.label
+        return composed.kind if composed is not None else None
+
+    @staticmethod
     def _reason(decision: policy.Decision, danger: Reading | None, hits: list[Hit]) -> str:
         """The decision's reason, saying when a composed rule or the danger model rather than a phrase raised it."""
         if not decision.crisis or policy.crisis_kind(hits) is not None:
             return decision.reason
-        if policy.harm_kind(hits) is not None:
+        composed = policy.harm_kind(hits)
+        if composed is not None and composed.complete:
             return f"{decision.reason} (act + person + now)"
         return f"{decision.reason} (danger model {danger.probability:.2f})" if danger else decision.reason
 

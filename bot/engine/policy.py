@@ -71,8 +71,16 @@ def crisis_kind(hits: Iterable[Hit]) -> str | None:
     return kinds.most_common(1)[0][0] if kinds else None
 
 
-def harm_kind(hits: Iterable[Hit]) -> str | None:
-    """An emergency composed of an act of harm, a person at risk and "now", unless the message sets it apart.
+@dataclass(frozen=True)
+class Composed:
+    """A composed alarm: the kind of harm, and whether "now" was said too (else it is only possible)."""
+
+    kind: str
+    complete: bool
+
+
+def harm_kind(hits: Iterable[Hit]) -> Composed | None:
+    """An act of harm with a person at risk (and, for a complete alarm, "now"), unless the message sets it apart.
 
     Each part must stand on words of its own (a word that names the act cannot also be the person or
     the "now"); anything from not_now (the past, a worry about later, a question about a service) vetoes.
@@ -91,10 +99,10 @@ def harm_kind(hits: Iterable[Hit]) -> str | None:
             act_words.update(h.positions)
     if not acts or context["not_now"]:
         return None
-    for part in ("person", "now"):
-        if not any(set(positions) - act_words for positions in context[part]):
-            return None
-    return acts.most_common(1)[0][0]
+    own = {part: any(set(positions) - act_words for positions in context[part]) for part in ("person", "now")}
+    if not own["person"]:
+        return None
+    return Composed(acts.most_common(1)[0][0], own["now"])
 
 
 CRISIS_NEEDS = {

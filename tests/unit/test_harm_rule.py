@@ -24,7 +24,11 @@ def matcher() -> PhraseMatcher:
 
 
 def kind(matcher: PhraseMatcher, text: str) -> str | None:
-    return harm_kind(matcher.find(tokens(normalise(text))))
+    """The kind of a complete composed alarm, "possible <kind>" without "now", or None."""
+    composed = harm_kind(matcher.find(tokens(normalise(text))))
+    if composed is None:
+        return None
+    return composed.kind if composed.complete else f"possible {composed.kind}"
 
 
 @pytest.mark.parametrize(
@@ -35,7 +39,7 @@ def kind(matcher: PhraseMatcher, text: str) -> str | None:
         ("help hij ademt niet", "medical"),
         ("hij sloeg me vorig jaar, nu wil ik praten", None),  # the past vetoes
         ("waar kan ik een cursus volgen als de buurvrouw geslagen wordt", None),  # a service question
-        ("mijn zoon heeft een mes", None),  # no "now"
+        ("mijn zoon heeft een mes", "possible violence"),  # no "now": lead with the number, answer too
         ("nu geslagen", None),  # no person at risk
         ("mijn zoon heeft gras gemaaid nu", None),  # no act of harm
     ],
@@ -49,8 +53,8 @@ def test_a_word_counts_for_one_part_only() -> None:
     entries = [parse_entry("harm:medical", "en", "help"), parse_entry("harm:now", "en", "help")]
     entries += [parse_entry("harm:person", "en", "me"), parse_entry("harm:now", "en", "now")]
     m = PhraseMatcher([e for e in entries if isinstance(e, Entry)])
-    assert harm_kind(m.find(tokens(normalise("help me")))) is None
-    assert harm_kind(m.find(tokens(normalise("help me now")))) == "medical"
+    assert kind(m, "help me") == "possible medical"
+    assert kind(m, "help me now") == "medical"
 
 
 def test_a_typo_never_composes_an_alarm(matcher: PhraseMatcher) -> None:
