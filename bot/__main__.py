@@ -209,19 +209,19 @@ def _stats(repo: KnowledgeRepository, config: Config) -> dict[str, object] | Non
     from bot.catalog.stats import knowledge_stats
 
     today = dt.datetime.now(ZoneInfo(config.timezone)).date()
-    if repo.services():
-        return {"source": "database", **repo.stats(today)}
-    print("The database holds no knowledge yet (load it with: python -m bot kb import);", file=sys.stderr)
     try:
         kb = load_knowledge(config.knowledge_dir)
     except KnowledgeError as exc:
-        print(
-            f"and the knowledge files have {len(exc.problems)} problem(s): run python -m bot kb validate",
-            file=sys.stderr,
-        )
+        kb, problems = None, len(exc.problems)
+    districts = [d.slug for d in kb.gazetteer.districts if d.neighbourhoods] if kb else []
+    if repo.services():
+        return {"source": "database", **repo.stats(today, districts)}
+    print("The database holds no knowledge yet (load it with: python -m bot kb import);", file=sys.stderr)
+    if kb is None:
+        print(f"and the knowledge files have {problems} problem(s): run python -m bot kb validate", file=sys.stderr)
         return None
     print(f"counting the knowledge files in {config.knowledge_dir} instead.", file=sys.stderr)
-    return {"source": "knowledge files", **knowledge_stats(kb.services, kb.need_slugs, today)}
+    return {"source": "knowledge files", **knowledge_stats(kb.services, kb.need_slugs, today, districts)}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from bot.catalog.models import Service, Status
+from bot.catalog.models import CITYWIDE, Service, Status
 from bot.catalog.quality import (
     has_hours,
     has_real_coordinates,
@@ -17,8 +17,40 @@ from bot.catalog.quality import (
     reachable,
 )
 
+# The needs every district must cover with a reachable service in the district or citywide (issue 9);
+# a group of slugs is covered by any one of them.
+CORE_NEEDS: dict[str, tuple[str, ...]] = {
+    "food": ("food",),
+    "debt": ("debt",),
+    "money": ("benefits", "energy"),
+    "loneliness": ("loneliness", "meeting"),
+    "language": ("language",),
+    "forms": ("forms",),
+    "parenting": ("parenting",),
+    "youth": ("youth", "kids_activities"),
+    "housing": ("housing", "homeless"),
+    "health": ("health", "mental_health"),
+}
 
-def knowledge_stats(services: Sequence[Service], need_slugs: Sequence[str], today: dt.date) -> dict[str, Any]:
+
+def coverage_gaps(
+    services: Sequence[Service], districts: Sequence[str], *, citywide: bool = True
+) -> dict[str, list[str]]:
+    """Per district, the core needs no reachable active service covers in the district (or citywide)."""
+    usable = [s for s in services if s.status is Status.ACTIVE and reachable(s)]
+    gaps: dict[str, list[str]] = {}
+    for district in districts:
+        areas = {district, CITYWIDE} if citywide else {district}
+        here = [s for s in usable if s.district == district or areas & set(s.service_area)]
+        missing = [name for name, slugs in CORE_NEEDS.items() if not any(set(slugs) & set(s.needs) for s in here)]
+        if missing:
+            gaps[district] = missing
+    return gaps
+
+
+def knowledge_stats(
+    services: Sequence[Service], need_slugs: Sequence[str], today: dt.date, districts: Sequence[str] = ()
+) -> dict[str, Any]:
     """Counts over all services, and over active ones what a resident can act on (see knowledge/README.md)."""
     by_need: Counter[str] = Counter()
     by_district: Counter[str] = Counter()
@@ -58,4 +90,6 @@ def knowledge_stats(services: Sequence[Service], need_slugs: Sequence[str], toda
         "languages": dict(sorted(spoken.items())),
         "unverified": sum(not s.verified for s in services),
         "temporarily_closed": sum(s.status is Status.TEMPORARILY_CLOSED for s in services),
+        "coverage_gaps": coverage_gaps(services, districts),
+        "gaps_in_district_itself": coverage_gaps(services, districts, citywide=False),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -148,6 +149,7 @@ class KnowledgeRepository:
             services=self.services(),
         )
 
-    def stats(self, today: dt.date | None = None) -> dict[str, Any]:
+    def stats(self, today: dt.date | None = None, districts: Sequence[str] = ()) -> dict[str, Any]:
         """Counts for `kb stats --json` over the services in the database (today: the local date by default)."""
-        return knowledge_stats(self.services(), [n.slug for n in self.needs()], today or dt.date.today())
+        slugs = [n.slug for n in self.needs()]
+        return knowledge_stats(self.services(), slugs, today or dt.date.today(), districts)

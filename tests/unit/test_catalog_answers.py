@@ -10,7 +10,7 @@ import pytest
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
 from bot.catalog.quality import freshness_score, has_hours, is_stale, old_sources_only, reachable
-from bot.catalog.stats import knowledge_stats
+from bot.catalog.stats import coverage_gaps, knowledge_stats
 from bot.engine.listing import recommendation
 from bot.engine.ranking import ServiceIndex
 from bot.engine.reply import ReplyWriter
@@ -194,3 +194,16 @@ def test_stats_count_what_a_resident_can_act_on() -> None:
     assert stats["by_need"] == {"forms": 4, "food": 0}
     assert stats["old_sources_only_without_warning"] == 1
     assert knowledge_stats([], ["forms"], TODAY)["percent_of_active"]["reachable"] == 0.0
+
+
+def test_coverage_gaps_name_each_district_need_without_a_reachable_service() -> None:
+    services = [
+        svc("food-haven", needs=["food"], service_area=["almere-haven"], contact={"phone": "1"}),
+        svc("forms-city", contact={"website": "https://x.nl"}),  # citywide: covers every district
+        svc("debt-buiten", needs=["debt"], service_area=["almere-buiten"]),  # no way to reach it: no cover
+    ]
+    gaps = coverage_gaps(services, ["almere-haven", "almere-buiten"])
+    assert "food" not in gaps["almere-haven"] and "forms" not in gaps["almere-haven"]
+    assert {"food", "debt"} <= set(gaps["almere-buiten"]) and "forms" not in gaps["almere-buiten"]
+    local = coverage_gaps(services, ["almere-haven"], citywide=False)
+    assert "forms" in local["almere-haven"] and "food" not in local["almere-haven"]
