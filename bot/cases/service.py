@@ -105,8 +105,8 @@ class CaseService(ClosingRules):
         uow.timers.schedule(TimerKind.FIRST_REPLY, case_id, due)
         lang = member.ui_language
         lines = [self.cards.summary(lang, case, now)]
-        said = [m.text for m in uow.cases.transcript(case_id) if m.sender == Sender.RESIDENT.value]
-        lines += [f"• {text[:600]}" for text in said[-6:]]  # the card stays within one Telegram message
+        said = [m for m in uow.cases.transcript(case_id) if m.sender == Sender.RESIDENT.value]
+        lines += [f"• {m.text[:600]}" for m in said[-6:]]  # the card stays within one Telegram message
         lines.append(
             self.cards.st(lang, "Write here to answer; your messages go to the resident as {alias}.", alias=member.name)
         )
@@ -120,6 +120,18 @@ class CaseService(ClosingRules):
                 key=f"claimed:{case_id}:{user_id}",
             )
         )
+        for m in said:  # photos and documents she sent while she waited follow the card
+            if m.media_message_id is not None:
+                uow.outbox.put(
+                    Outgoing(
+                        user_id,
+                        self.cards.st(lang, "#{number} · resident:", number=case_id),
+                        kind=OutboxKind.RELAY,
+                        case_id=case_id,
+                        key=f"claimed-media:{case_id}:{user_id}:{m.media_message_id}",
+                        copy_from=(case.chat_id, m.media_message_id),
+                    )
+                )
         self.tell_resident(
             uow,
             case,
@@ -139,7 +151,8 @@ class CaseService(ClosingRules):
     ) -> Relayed:
         """A resident's message on her open case: to the transcript, and to her key figure when there is one."""
         assert case.id is not None
-        uow.cases.add_message(case, Sender.RESIDENT, text or f"[{media.kind if media else 'media'}]")
+        kept = media.message_id if media else None
+        uow.cases.add_message(case, Sender.RESIDENT, text or f"[{media.kind if media else 'media'}]", kept)
         uow.cases.log(case.id, EventKind.RESIDENT_WROTE, media=media.kind if media else None)
         if case.assigned_to is None or CaseStatus(case.status) not in WITH_PERSON:
             uow.cases.save(case)

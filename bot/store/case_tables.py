@@ -85,6 +85,8 @@ class CaseMessage(SQLModel, table=True):
     case_id: int = Field(foreign_key="case.id", index=True)
     sender: str = Field(max_length=20)  # Sender
     text: str = Field(max_length=4000)
+    # a photo, voice note or document in the resident's chat: copied to whoever claims the case later
+    media_message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 

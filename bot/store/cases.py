@@ -71,10 +71,12 @@ class CaseRepository:
         query = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(col(CaseEvent.id))
         return list(self.session.exec(query).all())
 
-    def add_message(self, case: Case, sender: Sender, text: str) -> None:
-        """Add a message to a case transcript."""
+    def add_message(self, case: Case, sender: Sender, text: str, media_message_id: int | None = None) -> None:
+        """Add a message to a case transcript (with the id of a photo or document in the sender's chat)."""
         assert case.id is not None, "a case is flushed before messages are added"
-        self.session.add(CaseMessage(case_id=case.id, sender=sender.value, text=text[:4000]))
+        self.session.add(
+            CaseMessage(case_id=case.id, sender=sender.value, text=text[:4000], media_message_id=media_message_id)
+        )
         case.updated_at = utcnow()
         self.session.add(case)
 

@@ -104,8 +104,10 @@ class FakeCases:
     def events(self, case_id: int) -> list[CaseEvent]:
         return [e for e in self.log_rows if e.case_id == case_id]
 
-    def add_message(self, case: Case, sender: Sender, text: str) -> None:
-        self.messages.append(CaseMessage(case_id=case.id or 0, sender=sender.value, text=text))
+    def add_message(self, case: Case, sender: Sender, text: str, media_message_id: int | None = None) -> None:
+        self.messages.append(
+            CaseMessage(case_id=case.id or 0, sender=sender.value, text=text, media_message_id=media_message_id)
+        )
 
     def transcript(self, case_id: int) -> list[CaseMessage]:
         return [m for m in self.messages if m.case_id == case_id]

@@ -132,6 +132,26 @@ async def test_offer_timeout_moves_to_the_next_key_figure(api: BotAPIStandIn, bo
     no_errors_but_flood_control(api)
 
 
+async def test_a_photo_sent_while_waiting_reaches_the_key_figure_who_claims(
+    api: BotAPIStandIn, bot: TestBot, tmp_path: Path
+) -> None:
+    staff(bot, api, AMAL, "Amal", Role.KEY_FIGURE, "pl")
+    async with running_bot(api, bot, bot_config(api, tmp_path)):
+        await escalate(api, "chcę porozmawiać z człowiekiem, mam list od komornika", "pl")
+        case = case_of(bot)
+        [offer] = await api.wait_for_messages(AMAL, 1)
+        waiting = len(api.sent_to(RESIDENT))
+        api.message_with(RESIDENT, photo=True, caption="list", language_code="pl")
+        await api.wait_for_messages(RESIDENT, waiting + 1)  # "I added this to your question"
+        assert not any("photo" in m for m in api.sent_to(AMAL))  # nobody has the case yet
+        api.callback_query(AMAL, offer["message_id"], f"claim:{case.id}")
+        await api.wait_for_call("copyMessage")
+        await until(lambda: any("photo" in m for m in api.sent_to(AMAL)))
+        copies = [m for m in api.sent_to(AMAL) if "photo" in m]
+        assert len(copies) == 1 and "forward_origin" not in copies[0]
+    no_errors_but_flood_control(api)
+
+
 async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Wait until a condition holds (the bot works in the background)."""
     for _ in range(int(timeout / 0.05)):
