@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     totals: Counter[str] = Counter()
     for e in examples:
         hits = engine.matcher.find(tokens(normalise(clean(e.text))))
-        phrase, found = policy.crisis_kind(hits), policy.harm_kind(hits)
+        phrase, found = policy.crisis_kind(hits), policy.harm_kind(hits, e.language)
         composed = found.kind if found and found.complete else None
         possible = found.kind if found and not found.complete else None
         if e.label == "none":

@@ -111,7 +111,7 @@ class Engine:
         found_intents = policy.intents(hits)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
-        composed = policy.harm_kind(hits)
+        composed = policy.harm_kind(hits, language)
         crisis = (
             policy.crisis_kind(hits)
             or (composed.kind if composed and composed.complete else None)
@@ -138,7 +138,7 @@ class Engine:
             language=language,
             reply_language=reply_language,
             action=decision.action,
-            reason=self._reason(decision, danger, hits),
+            reason=self._reason(decision, danger, hits, composed),
             needs=tuple(ranked[:5]),
             crisis=decision.crisis,
             district=place.district if place else q.known_district,
@@ -173,11 +173,12 @@ class Engine:
         return composed.kind if composed is not None else None
 
     @staticmethod
-    def _reason(decision: policy.Decision, danger: Reading | None, hits: list[Hit]) -> str:
+    def _reason(
+        decision: policy.Decision, danger: Reading | None, hits: list[Hit], composed: policy.Composed | None
+    ) -> str:
         """The decision's reason, saying when a composed rule or the danger model rather than a phrase raised it."""
         if not decision.crisis or policy.crisis_kind(hits) is not None:
             return decision.reason
-        composed = policy.harm_kind(hits)
         if composed is not None and composed.complete:
             return f"{decision.reason} (act + person + now)"
         return f"{decision.reason} (danger model {danger.probability:.2f})" if danger else decision.reason

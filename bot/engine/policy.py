@@ -79,17 +79,18 @@ class Composed:
     complete: bool
 
 
-def harm_kind(hits: Iterable[Hit]) -> Composed | None:
+def harm_kind(hits: Iterable[Hit], language: str) -> Composed | None:
     """An act of harm with a person at risk (and, for a complete alarm, "now"), unless the message sets it apart.
 
-    Each part must stand on words of its own (a word that names the act cannot also be the person or
-    the "now"); anything from not_now (the past, a worry about later, a question about a service) vetoes.
+    Only the lists of the message's language count ("slap" is English, "mes" Dutch, "me" both); each part
+    must stand on words of its own (a word that names the act cannot also be the person or the "now");
+    anything from not_now (the past, a worry about later, a question about a service) vetoes.
     """
     acts: Counter[str] = Counter()
     act_words: set[int] = set()
     context: dict[str, list[tuple[int, ...]]] = {"person": [], "now": [], "not_now": []}
     for h in hits:
-        if not h.entry.label.startswith(HARM) or h.fuzzy:  # a typo never raises an alarm
+        if not h.entry.label.startswith(HARM) or h.fuzzy or h.entry.language != language:  # a typo never alarms
             continue
         part = h.entry.label[len(HARM) :]
         if part in context:

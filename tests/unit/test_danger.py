@@ -145,3 +145,12 @@ def test_a_long_message_is_read_as_its_first_and_last_words_within_the_token_bud
     assert tail.split() == [f"w{i}" for i in range(100 - (TAIL_TOKENS - 2), 100)]
     one_word = "x" * 400  # no spaces to cut at: cut the characters instead
     assert 0 < len(clip(one_word, lambda t: len(t) // 4)) < len(one_word)
+
+
+def test_a_wording_no_crisis_phrase_foresaw_is_composed_from_act_person_and_now(lexical_engine: Engine) -> None:
+    u = lexical_engine.understand(Question(text="de buurvrouw wordt nu met een fles geslagen", now=TUESDAY_10))
+    assert u.action is Action.EMERGENCY and u.crisis == "violence" and "act + person + now" in u.reason
+    past = lexical_engine.understand(
+        Question(text="de buurvrouw werd vorig jaar met een fles geslagen", now=TUESDAY_10)
+    )
+    assert past.action is not Action.EMERGENCY and past.alert is None

@@ -25,7 +25,7 @@ def matcher() -> PhraseMatcher:
 
 def kind(matcher: PhraseMatcher, text: str) -> str | None:
     """The kind of a complete composed alarm, "possible <kind>" without "now", or None."""
-    composed = harm_kind(matcher.find(tokens(normalise(text))))
+    composed = harm_kind(matcher.find(tokens(normalise(text))), matcher.entries[0].language)
     if composed is None:
         return None
     return composed.kind if composed.complete else f"possible {composed.kind}"
@@ -59,3 +59,8 @@ def test_a_word_counts_for_one_part_only() -> None:
 
 def test_a_typo_never_composes_an_alarm(matcher: PhraseMatcher) -> None:
     assert kind(matcher, "hij is nu geslagenn") is None
+
+
+def test_only_the_lists_of_the_message_language_compose(matcher: PhraseMatcher) -> None:
+    hits = matcher.find(tokens(normalise("de buurvrouw wordt nu geslagen")))
+    assert harm_kind(hits, "nl") is not None and harm_kind(hits, "es") is None
