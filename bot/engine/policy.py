@@ -11,6 +11,7 @@ from bot.engine.values import Action, NeedScore
 
 CRISIS = "crisis:"
 HARM = "harm:"
+SELF_HARM = "suicide"
 INTENT = "intent:"
 NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
@@ -101,9 +102,10 @@ def harm_kind(hits: Iterable[Hit], language: str) -> Composed | None:
     if not acts or context["not_now"]:
         return None
     own = {part: any(set(positions) - act_words for positions in context[part]) for part in ("person", "now")}
-    if not own["person"]:
+    kind = acts.most_common(1)[0][0]
+    if not own["person"] and kind != SELF_HARM:  # wanting to die is about oneself, however the verb says "I"
         return None
-    return Composed(acts.most_common(1)[0][0], own["now"])
+    return Composed(kind, own["now"])
 
 
 CRISIS_NEEDS = {

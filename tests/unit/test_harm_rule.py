@@ -11,6 +11,7 @@ from bot.engine.policy import harm_kind
 LISTS = {
     "violence": ["sla*", "geslagen", "mes"],
     "medical": ["ademt niet", "ingeslikt"],
+    "suicide": ["alle pillen"],
     "person": ["hij", "mijn zoon", "de buurvrouw", "ik"],
     "now": ["nu", "net", "help"],
     "not_now": ["vorig jaar", "waar kan", "cursus"],
@@ -41,6 +42,8 @@ def kind(matcher: PhraseMatcher, text: str) -> str | None:
         ("waar kan ik een cursus volgen als de buurvrouw geslagen wordt", None),  # a service question
         ("mijn zoon heeft een mes", "possible violence"),  # no "now": lead with the number, answer too
         ("nu geslagen", None),  # no person at risk
+        ("vannacht neem alle pillen", "possible suicide"),  # no "now" from the list: lead with the number
+        ("nu neem alle pillen", "suicide"),  # wanting to die needs no named person (the verb says "I")
         ("mijn zoon heeft gras gemaaid nu", None),  # no act of harm
     ],
 )
