@@ -42,7 +42,7 @@ _TABLE = str.maketrans(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['ʼ](?=[\u0400-\u04ff])")  # п'яний is one word
-_KEEP_MARKS = {"\u0306"}  # the breve of Cyrillic й stays a distinct letter
+BREVE = "\u0306"  # kept on Cyrillic и (й is a letter of its own), dropped elsewhere (Turkish ğ → g)
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -54,9 +54,11 @@ def clean(text: str) -> str:
 
 
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KEEP_MARKS)
-    return unicodedata.normalize("NFC", kept)
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if not unicodedata.combining(ch) or (ch == BREVE and kept and "\u0400" <= kept[-1] <= "\u04ff"):
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def normalise(text: str) -> str:

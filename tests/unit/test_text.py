@@ -13,6 +13,8 @@ def test_normalise_unifies_accents_arabic_forms_and_digits() -> None:
     assert normalise("Gemeenteden bişey ANLAMADIM") == "gemeenteden bisey anlamadim"
     assert normalise("أنا إلى آخر") == normalise("انا الي اخر")
     assert normalise("۱۷ سال") == "17 سال"
+    assert normalise("Oğlum bebeğimle") == "oglum bebegimle"  # Turkish ğ loses its breve
+    assert normalise("Йод, мій") == "йод, мій"  # Cyrillic й keeps it: a letter of its own
     assert words("Ik   woon in De\u202eWierden!") == ["ik", "woon", "in", "dewierden"]
 
 
