@@ -13,12 +13,14 @@ from bot.evaluation.scoring import answers, by_language, figures, load_cases
 EVAL = PROJECT_ROOT / "eval"
 # The dev set was used while curating phrasings: high bars. The fresh batches were written after the
 # danger model was frozen and never used to tune it; the bars are just under what was measured
-# (fresh3, the last: 2 false alarms in 25 ordinary messages, above the 3% target).
+# (fresh3: 2 false alarms in 25 ordinary messages, above the 3% target). Since the danger head alone only
+# calls an emergency where at most 3% of held-out hard negatives would be one (else it leads with the number),
+# strict recall is lower and "emergency_or_alert" is the figure that must stay at the top.
 MINIMUM = {
     "dev.yaml": {"need@1": 0.85, "need@3": 0.95, "action": 0.92, "emergency_recall": 1.0, "district": 0.95},
     "fresh.yaml": {"emergency_recall": 0.85, "emergency_or_alert": 0.93, "action": 0.85, "need@1": 0.85},
     "fresh2.yaml": {"emergency_recall": 0.95, "emergency_or_alert": 0.95, "action": 0.9, "need@1": 0.9},
-    "fresh3.yaml": {"emergency_recall": 0.95, "emergency_or_alert": 0.95, "action": 0.8, "need@1": 0.85},
+    "fresh3.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.95, "action": 0.8, "need@1": 0.85},
     "fresh4.yaml": {"action": 0.85, "escalate_precision": 0.9, "escalate_recall": 0.9},
 }
 # most false alarms allowed per set

@@ -21,6 +21,7 @@ Labels = npt.NDArray[np.int64]
 RECALL_TARGET = 0.97  # held-out recall the emergency threshold is set for
 ALERT_RECALL = 0.995  # held-out recall the lower "possible emergency" threshold is set for
 MIN_EMERGENCY_AT = 0.5  # never call an emergency on less than an even chance
+FALSE_ALARM_CAP = 0.03  # of held-out hard negatives the head alone may call an emergency (others: number first)
 MIN_ALERT_AT = 0.25  # below this, leading with crisis numbers would crowd ordinary answers
 
 
@@ -80,6 +81,15 @@ def threshold(held: list[Held], recall: float) -> float:
     return max(0.0, scores[k] - 1e-4) if scores else 0.5
 
 
+def false_alarm_threshold(held: list[Held], rate: float) -> float:
+    """The lowest threshold at which at most `rate` of the held-out written negatives are called emergencies."""
+    scores = sorted(_written(held, positive=False))
+    if not scores:
+        return 0.5
+    k = min(len(scores) - 1, int(np.ceil((1.0 - rate) * len(scores))))
+    return scores[k] + 1e-4
+
+
 def report(held: list[Held], sure: float, possible: float) -> list[str]:
     """Per language: held-out recall on written positives, false alarms on written and curated negatives."""
     rows = ["lang   pos  caught  possible | written-neg  false | phrasing-neg  false"]
@@ -123,7 +133,7 @@ def build(kb: KnowledgeBase, embedder: Embedder, cache_dir: Path | None) -> list
     examples = danger_examples(kb)
     vectors = book.vectors([e.text for e in examples])
     held = leave_one_language_out(examples, vectors, KINDS)
-    sure = max(MIN_EMERGENCY_AT, threshold(held, RECALL_TARGET))
+    sure = max(MIN_EMERGENCY_AT, threshold(held, RECALL_TARGET), false_alarm_threshold(held, FALSE_ALARM_CAP))
     possible = min(sure, max(MIN_ALERT_AT, threshold(held, ALERT_RECALL)))
     train(examples, vectors, KINDS, sure, possible, embedder.name).save(DANGER_HEAD)
     return [
