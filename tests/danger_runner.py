@@ -34,6 +34,8 @@ def main(argv: list[str]) -> int:
     for e in examples:
         hits = engine.matcher.find(tokens(normalise(clean(e.text))))
         phrase, found = policy.crisis_kind(hits), policy.harm_kind(hits, e.language)
+        if phrase and policy.set_apart(hits, e.language):  # as the engine does: the number first, no alarm
+            phrase, found = None, policy.Composed(phrase, complete=False)
         composed = found.kind if found and found.complete else None
         possible = found.kind if found and not found.complete else None
         if e.label == "none":

@@ -112,8 +112,11 @@ class Engine:
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
         composed = policy.harm_kind(hits, language)
+        phrase = policy.crisis_kind(hits)
+        if phrase and policy.set_apart(hits, language):  # "in the news: a man stabbed": the number, not an alarm
+            composed, phrase = policy.Composed(phrase, complete=False), None
         crisis = (
-            policy.crisis_kind(hits)
+            phrase
             or (composed.kind if composed and composed.complete else None)
             or (danger.label if danger and danger.level is Level.SURE else None)
         )
@@ -138,7 +141,7 @@ class Engine:
             language=language,
             reply_language=reply_language,
             action=decision.action,
-            reason=self._reason(decision, danger, hits, composed),
+            reason=self._reason(decision, danger, phrase, composed),
             needs=tuple(ranked[:5]),
             crisis=decision.crisis,
             district=place.district if place else q.known_district,
@@ -174,10 +177,10 @@ class Engine:
 
     @staticmethod
     def _reason(
-        decision: policy.Decision, danger: Reading | None, hits: list[Hit], composed: policy.Composed | None
+        decision: policy.Decision, danger: Reading | None, phrase: str | None, composed: policy.Composed | None
     ) -> str:
         """The decision's reason, saying when a composed rule or the danger model rather than a phrase raised it."""
-        if not decision.crisis or policy.crisis_kind(hits) is not None:
+        if not decision.crisis or phrase is not None:
             return decision.reason
         if composed is not None and composed.complete:
             return f"{decision.reason} (act + person + now)"

@@ -72,6 +72,11 @@ def crisis_kind(hits: Iterable[Hit]) -> str | None:
     return kinds.most_common(1)[0][0] if kinds else None
 
 
+def set_apart(hits: Iterable[Hit], language: str) -> bool:
+    """Whether the message places the harm in the past, in a worry about later, or in a question about a service."""
+    return any(h.entry.label == HARM + "not_now" and h.entry.language == language and not h.fuzzy for h in hits)
+
+
 @dataclass(frozen=True)
 class Composed:
     """A composed alarm: the kind of harm, and whether "now" was said too (else it is only possible)."""

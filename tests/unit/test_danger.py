@@ -154,3 +154,8 @@ def test_a_wording_no_crisis_phrase_foresaw_is_composed_from_act_person_and_now(
         Question(text="de buurvrouw werd vorig jaar met een fles geslagen", now=TUESDAY_10)
     )
     assert past.action is not Action.EMERGENCY and past.alert is None
+
+
+def test_a_crisis_phrase_in_the_news_or_the_past_leads_with_the_number_without_an_alarm(lexical_engine: Engine) -> None:
+    u = lexical_engine.understand(Question(text="ik las in de krant dat iemand is neergestoken", now=TUESDAY_10))
+    assert u.action is not Action.EMERGENCY and u.alert == "violence"
