@@ -113,8 +113,7 @@ async def test_topic_browsing_without_typing_then_location(api: BotAPIStandIn, b
 async def test_map_button_only_for_a_real_address_and_it_sends_a_venue(
     api: BotAPIStandIn, kb: KnowledgeBase, catalogs: Catalogs, db: Database, tmp_path: Path
 ) -> None:
-    # the first listing residents get for this topic, given a street address with sourced coordinates; the other
-    # bundled listings have none
+    # the first listing residents get for this topic, given a street address with sourced coordinates
     plain = Engine(kb, catalogs, None, None)
     u = Understanding(
         language="nl", reply_language="nl", action=Action.ANSWER, reason="topic:forms",
@@ -126,7 +125,14 @@ async def test_map_button_only_for_a_real_address_and_it_sends_a_venue(
     pinned = library.model_copy(
         update={"location": where.model_copy(update={"lat": 52.3706, "lon": 5.2187, "coords_source": "test point"})}
     )
-    world = replace(kb, services=[pinned, *[s for s in kb.services if s.id != library.id]])
+    unpinned = [  # the other listings lose their coordinates for this test
+        s.model_copy(update={"location": s.location.model_copy(update={"lat": None, "lon": None})})
+        if s.location is not None
+        else s
+        for s in kb.services
+        if s.id != library.id
+    ]
+    world = replace(kb, services=[pinned, *unpinned])
     bot = make_bot(Engine(world, catalogs, None, None), db)
     async with running_bot(api, bot, bot_config(api, tmp_path)):
         api.private_message(USER, "/start almere-stad")
