@@ -33,11 +33,9 @@ def main(argv: list[str]) -> int:
     totals: Counter[str] = Counter()
     for e in examples:
         hits = engine.matcher.find(tokens(normalise(clean(e.text))))
-        phrase, found = policy.crisis_kind(hits), policy.harm_kind(hits, e.language)
-        if phrase and policy.set_apart(hits, e.language):  # as the engine does: the number first, no alarm
-            phrase, found = None, policy.Composed(phrase, complete=False)
-        composed = found.kind if found and found.complete else None
-        possible = found.kind if found and not found.complete else None
+        rules = policy.read_rules(hits, e.language)
+        phrase, possible = rules.phrase, rules.possible
+        composed = None if phrase else rules.sure
         if e.label == "none":
             totals["none"] += 1
             if phrase or composed:

@@ -23,7 +23,7 @@ def test_danger_head_was_trained_on_the_current_corpus(kb: KnowledgeBase) -> Non
     assert head is not None, REBUILD
     assert head.classes == KINDS
     assert head.digest == digest(danger_examples(kb)), f"the training texts changed: {REBUILD}"
-    assert 0.0 < head.possible_at <= head.sure_at < 1.0
+    assert 0.0 < head.possible_at <= head.backed_at <= head.sure_at < 1.0
 
 
 def test_model_files_are_compact() -> None:

@@ -54,7 +54,7 @@ class Engine:
         """Build the matchers and indexes; with an embedder, the bundled danger head unless one is given."""
         self.kb = kb
         self.catalogs = catalogs
-        entries = [e for e in self._entries(kb) if e is not None]
+        entries = [e for e in self.entries(kb) if e is not None]
         self.matcher = PhraseMatcher(entries)
         self.specificity = need_rank.word_specificity(entries)
         self.places = PlaceFinder(kb.gazetteer)
@@ -74,7 +74,8 @@ class Engine:
                 log.warning("no danger head for %s: only phrases raise alarms", self.embedder.name)
 
     @staticmethod
-    def _entries(kb: KnowledgeBase) -> list[Entry | None]:
+    def entries(kb: KnowledgeBase) -> list[Entry | None]:
+        """Every curated phrase of every language as a matcher entry (None where a phrase is unusable)."""
         out: list[Entry | None] = []
         for lang, ph in kb.phrasings.items():
             groups = ((ph.needs, "need:"), (ph.intents, "intent:"), (ph.crisis, "crisis:"), (ph.harm, policy.HARM))
@@ -111,15 +112,9 @@ class Engine:
         found_intents = policy.intents(hits)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
-        composed = policy.harm_kind(hits, language)
-        phrase = policy.crisis_kind(hits)
-        if phrase and policy.set_apart(hits, language):  # "in the news: a man stabbed": the number, not an alarm
-            composed, phrase = policy.Composed(phrase, complete=False), None
-        crisis = (
-            phrase
-            or (composed.kind if composed and composed.complete else None)
-            or (danger.label if danger and danger.level is Level.SURE else None)
-        )
+        rules = policy.read_rules(hits, language)  # "in the news: a man stabbed": the number, not an alarm
+        backed = rules.possible if danger is not None and danger.backs_rules else None
+        crisis = rules.sure or (danger.label if danger and danger.level is Level.SURE else None) or backed
         margins: dict[str, float] = {}
         if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
             margins = need_rank.semantic_margins(self.semantic.scores(vector))
@@ -136,12 +131,12 @@ class Engine:
             decision = policy.Decision(Action.ANSWER, "follow-up with a place", None)
         reply_language = self._reply_language(language, q)
         point = (place.lat, place.lon) if place else q.known_point
-        alert = None if decision.crisis else self._alert(danger, composed)
+        alert = None if decision.crisis else self._alert(danger, rules)
         return Understanding(
             language=language,
             reply_language=reply_language,
             action=decision.action,
-            reason=self._reason(decision, danger, phrase, composed),
+            reason=self._reason(decision, danger, rules),
             needs=tuple(ranked[:5]),
             crisis=decision.crisis,
             district=place.district if place else q.known_district,
@@ -169,22 +164,24 @@ class Engine:
         return not lexical and not (set(found_intents) - {"greeting"})
 
     @staticmethod
-    def _alert(danger: Reading | None, composed: policy.Composed | None) -> str | None:
+    def _alert(danger: Reading | None, rules: policy.RuleReading) -> str | None:
         """A possible emergency: the danger model is unsure, or an act and a person without "now"."""
         if danger is not None and danger.level is Level.POSSIBLE:
             return danger.label
-        return composed.kind if composed is not None else None
+        return rules.possible
 
     @staticmethod
-    def _reason(
-        decision: policy.Decision, danger: Reading | None, phrase: str | None, composed: policy.Composed | None
-    ) -> str:
+    def _reason(decision: policy.Decision, danger: Reading | None, rules: policy.RuleReading) -> str:
         """The decision's reason, saying when a composed rule or the danger model rather than a phrase raised it."""
-        if not decision.crisis or phrase is not None:
+        if not decision.crisis or rules.phrase is not None:
             return decision.reason
-        if composed is not None and composed.complete:
+        if rules.sure:
             return f"{decision.reason} (act + person + now)"
-        return f"{decision.reason} (danger model {danger.probability:.2f})" if danger else decision.reason
+        if danger is None:
+            return decision.reason
+        if danger.level is not Level.SURE:
+            return f"{decision.reason} (act + person, danger model {danger.probability:.2f})"
+        return f"{decision.reason} (danger model {danger.probability:.2f})"
 
     @staticmethod
     def _votes(hits: list[Hit]) -> dict[str, float]:

@@ -31,11 +31,12 @@ class Reading:
     probability: float
     label: str
     level: Level
+    backs_rules: bool = False  # high enough to make an act of harm with a person at risk an emergency
 
 
 @dataclass(frozen=True)
 class Head:
-    """A multinomial logistic regression on centred sentence vectors, with two thresholds."""
+    """A multinomial logistic regression on centred sentence vectors, with three thresholds."""
 
     classes: tuple[str, ...]
     weights: Matrix  # (classes, dim)
@@ -43,6 +44,7 @@ class Head:
     centre: Matrix  # (dim,)
     sure_at: float
     possible_at: float
+    backed_at: float  # with an act of harm and a person named (no "now"), this probability is an emergency
     digest: str  # of the texts and labels it was trained on
     model: str  # the sentence model whose vectors it reads
 
@@ -59,9 +61,10 @@ class Head:
         p = self.probabilities(vector)[0]
         probability = float(1.0 - p[0])
         label = self.classes[1 + int(np.argmax(p[1:]))]
+        backs = probability >= self.backed_at
         if probability >= self.sure_at:
-            return Reading(probability, label, Level.SURE)
-        return Reading(probability, label, Level.POSSIBLE if probability >= self.possible_at else Level.NONE)
+            return Reading(probability, label, Level.SURE, backs)
+        return Reading(probability, label, Level.POSSIBLE if probability >= self.possible_at else Level.NONE, backs)
 
     def save(self, path: Path) -> None:
         """Write the head as a small .npz (float16 weights)."""
@@ -72,7 +75,7 @@ class Head:
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
             centre=self.centre.astype(np.float16),
-            thresholds=np.array([self.sure_at, self.possible_at], dtype=np.float32),
+            thresholds=np.array([self.sure_at, self.possible_at, self.backed_at], dtype=np.float32),
             digest=np.array(self.digest),
             model=np.array(self.model),
         )
@@ -92,6 +95,7 @@ class Head:
                 d["centre"].astype(np.float32),
                 float(d["thresholds"][0]),
                 float(d["thresholds"][1]),
+                float(d["thresholds"][2]),
                 str(d["digest"]),
                 model,
             )

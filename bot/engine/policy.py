@@ -113,6 +113,32 @@ def harm_kind(hits: Iterable[Hit], language: str) -> Composed | None:
     return Composed(kind, own["now"])
 
 
+@dataclass(frozen=True)
+class RuleReading:
+    """What the curated lists say: a crisis phrase, and a composed act (+ person (+ now))."""
+
+    phrase: str | None
+    composed: Composed | None
+
+    @property
+    def sure(self) -> str | None:
+        """The kind of emergency the rules alone are sure of: a phrase, or act + person + now."""
+        return self.phrase or (self.composed.kind if self.composed and self.composed.complete else None)
+
+    @property
+    def possible(self) -> str | None:
+        """The kind of a possible emergency: an act and a person without "now", or a phrase set apart."""
+        return self.composed.kind if self.composed and not self.composed.complete else None
+
+
+def read_rules(hits: Sequence[Hit], language: str) -> RuleReading:
+    """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
+    phrase, composed = crisis_kind(hits), harm_kind(hits, language)
+    if phrase and set_apart(hits, language):
+        return RuleReading(None, Composed(phrase, complete=False))
+    return RuleReading(phrase, composed)
+
+
 CRISIS_NEEDS = {
     "suicide": "mental_health",
     "violence": "domestic_violence",

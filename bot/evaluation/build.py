@@ -11,8 +11,11 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.catalog.loader import KnowledgeBase
+from bot.engine import policy
 from bot.engine.core import Engine
 from bot.engine.heads import DANGER_HEAD, KINDS, Head, Matrix, fit
+from bot.engine.lexicon import PhraseMatcher
+from bot.engine.normalise import clean, normalise, tokens
 from bot.engine.semantic import BUNDLED_VECTORS, Embedder, VectorBook, save_compact, text_key
 from bot.evaluation.corpus import Example, danger_examples, digest
 
@@ -23,6 +26,7 @@ ALERT_RECALL = 0.995  # held-out recall the lower "possible emergency" threshold
 MIN_EMERGENCY_AT = 0.5  # never call an emergency on less than an even chance
 FALSE_ALARM_CAP = 0.03  # of held-out hard negatives the head alone may call an emergency (others: number first)
 MIN_ALERT_AT = 0.25  # below this, leading with crisis numbers would crowd ordinary answers
+BACKED_EXTRA_CAP = 0.002  # of held-out written negatives an act + person backed by the head may add as alarms
 
 
 @dataclass(frozen=True)
@@ -32,16 +36,22 @@ class Held:
     language: str
     examples: list[Example]
     probability: Matrix
+    rules: list[policy.RuleReading]  # what the phrase lists and the composed rule say of each example
 
 
 def train(
-    examples: list[Example], vectors: Matrix, classes: tuple[str, ...], sure: float, possible: float, model: str = ""
+    examples: list[Example],
+    vectors: Matrix,
+    classes: tuple[str, ...],
+    thresholds: tuple[float, float, float],
+    model: str = "",
 ) -> Head:
     """A head trained on these examples (vectors of `model`), with the given thresholds."""
     labels = np.array([classes.index(e.label) for e in examples], dtype=np.int64)
     weights = np.array([e.weight for e in examples], dtype=np.float32)
     w, b, centre = fit(vectors, labels, _balanced(labels, weights), len(classes))
-    return Head(classes, w, b, centre, sure, possible, digest(examples), model)
+    sure, possible, backed = thresholds
+    return Head(classes, w, b, centre, sure, possible, backed, digest(examples), model)
 
 
 def _balanced(labels: Labels, weights: Matrix) -> Matrix:
@@ -52,15 +62,24 @@ def _balanced(labels: Labels, weights: Matrix) -> Matrix:
     return out
 
 
-def leave_one_language_out(examples: list[Example], vectors: Matrix, classes: tuple[str, ...]) -> list[Held]:
+def rule_readings(kb: KnowledgeBase, examples: list[Example]) -> list[policy.RuleReading]:
+    """What the curated phrase lists and the composed rule say of each example, as the engine reads them."""
+    matcher = PhraseMatcher([e for e in Engine.entries(kb) if e is not None])
+    return [policy.read_rules(matcher.find(tokens(normalise(clean(e.text)))), e.language) for e in examples]
+
+
+def leave_one_language_out(
+    examples: list[Example], vectors: Matrix, classes: tuple[str, ...], rules: list[policy.RuleReading]
+) -> list[Held]:
     """For each language of the written corpus: train without it, score its examples."""
     out = []
     for lang in sorted({e.language for e in examples if e.written}):
         train_idx = [i for i, e in enumerate(examples) if e.language != lang]
         test_idx = [i for i, e in enumerate(examples) if e.language == lang]
-        head = train([examples[i] for i in train_idx], vectors[train_idx], classes, 1.0, 1.0)
+        head = train([examples[i] for i in train_idx], vectors[train_idx], classes, (1.0, 1.0, 1.0))
         p = head.probabilities(vectors[test_idx])
-        out.append(Held(lang, [examples[i] for i in test_idx], (1.0 - p[:, 0]).astype(np.float32)))
+        danger = (1.0 - p[:, 0]).astype(np.float32)
+        out.append(Held(lang, [examples[i] for i in test_idx], danger, [rules[i] for i in test_idx]))
         log.info("held out %s", lang)
     return out
 
@@ -90,34 +109,55 @@ def false_alarm_threshold(held: list[Held], rate: float) -> float:
     return scores[k] + 1e-4
 
 
-def report(held: list[Held], sure: float, possible: float) -> list[str]:
-    """Per language: held-out recall on written positives, false alarms on written and curated negatives."""
-    rows = ["lang   pos  caught  possible | written-neg  false | phrasing-neg  false"]
+def backed_threshold(held: list[Held], sure: float, possible: float, rate: float) -> float:
+    """The lowest probability that makes an act + person an emergency, adding at most `rate` false alarms."""
+    extra = sorted(
+        (
+            float(d)
+            for h in held
+            for e, d, r in zip(h.examples, h.probability, h.rules, strict=True)
+            if e.written and e.label == "none" and r.possible and not r.sure and d < sure
+        ),
+        reverse=True,
+    )
+    allowed = int(np.floor(rate * len(_written(held, positive=False))))
+    at = extra[allowed] + 1e-4 if len(extra) > allowed else possible
+    return min(sure, max(possible, at))
+
+
+def report(held: list[Held], head: Head) -> list[str]:
+    """Per language: held-out recall on written positives, false alarms on written and curated negatives.
+
+    "caught" is the head alone; "+rules" adds what the engine adds: a crisis phrase, act + person + now,
+    and act + person backed by the head (the rules were curated while reading this corpus: optimistic).
+    """
+    rows = ["lang   pos  caught  +rules  possible | written-neg  false  +rules | phrasing-neg  false"]
     total: dict[str, float] = defaultdict(float)
     for h in held:
-        pairs = list(zip(h.examples, h.probability, strict=True))
-        pos = [d for e, d in pairs if e.written and e.label != "none"]
-        wneg = [d for e, d in pairs if e.written and e.label == "none"]
-        pneg = [d for e, d in pairs if not e.written and e.label == "none"]
-        row = {
-            "pos": len(pos),
-            "caught": sum(d >= sure for d in pos),
-            "possible": sum(d >= possible for d in pos),
-            "wneg": len(wneg),
-            "wfa": sum(d >= sure for d in wneg),
-            "pneg": len(pneg),
-            "pfa": sum(d >= sure for d in pneg),
-        }
+        caught = [d >= head.sure_at for d in h.probability]
+        alarm = [
+            c or bool(r.sure) or (bool(r.possible) and d >= head.backed_at)
+            for c, d, r in zip(caught, h.probability, h.rules, strict=True)
+        ]
+        kinds = [("pos" if e.label != "none" else "wneg") if e.written else "pneg" for e in h.examples]
+        row: dict[str, int] = defaultdict(int)
+        for kind, c, a, d in zip(kinds, caught, alarm, h.probability, strict=True):
+            row[kind] += 1
+            row[kind + ":caught"] += c
+            row[kind + ":rules"] += a
+            row[kind + ":possible"] += bool(d >= head.possible_at)
         for key, value in row.items():
             total[key] += value
         rows.append(
-            f"{h.language:<5} {row['pos']:>4} {row['caught']:>7} {row['possible']:>9} | {row['wneg']:>11}"
-            f" {row['wfa']:>6} | {row['pneg']:>12} {row['pfa']:>6}"
+            f"{h.language:<5} {row['pos']:>4} {row['pos:caught']:>7} {row['pos:rules']:>7} {row['pos:possible']:>9}"
+            f" | {row['wneg']:>11} {row['wneg:caught']:>6} {row['wneg:rules']:>7} | {row['pneg']:>12}"
+            f" {row['pneg:caught']:>6}"
         )
     n_pos, n_wneg, n_pneg = (max(total[k], 1.0) for k in ("pos", "wneg", "pneg"))
     rows.append(
-        f"all   recall {total['caught'] / n_pos:.3f} (with possible {total['possible'] / n_pos:.3f}),"
-        f" false alarms written {total['wfa'] / n_wneg:.3f}, phrasings {total['pfa'] / n_pneg:.4f}"
+        f"all   recall {total['pos:caught'] / n_pos:.3f} (with rules {total['pos:rules'] / n_pos:.3f}, with possible"
+        f" {total['pos:possible'] / n_pos:.3f}), false alarms written {total['wneg:caught'] / n_wneg:.3f}"
+        f" (with rules {total['wneg:rules'] / n_wneg:.3f}), phrasings {total['pneg:caught'] / n_pneg:.4f}"
     )
     return rows
 
@@ -132,13 +172,16 @@ def build(kb: KnowledgeBase, embedder: Embedder, cache_dir: Path | None) -> list
 
     examples = danger_examples(kb)
     vectors = book.vectors([e.text for e in examples])
-    held = leave_one_language_out(examples, vectors, KINDS)
+    held = leave_one_language_out(examples, vectors, KINDS, rule_readings(kb, examples))
     sure = max(MIN_EMERGENCY_AT, threshold(held, RECALL_TARGET), false_alarm_threshold(held, FALSE_ALARM_CAP))
     possible = min(sure, max(MIN_ALERT_AT, threshold(held, ALERT_RECALL)))
-    train(examples, vectors, KINDS, sure, possible, embedder.name).save(DANGER_HEAD)
+    backed = backed_threshold(held, sure, possible, BACKED_EXTRA_CAP)
+    head = train(examples, vectors, KINDS, (sure, possible, backed), embedder.name)
+    head.save(DANGER_HEAD)
     return [
         *lines,
-        f"danger head: {len(examples)} examples, emergency at {sure:.3f}, possible emergency at {possible:.3f}",
+        f"danger head: {len(examples)} examples, emergency at {sure:.3f}, possible emergency at {possible:.3f},"
+        f" act + person an emergency from {backed:.3f}",
         "leave-one-language-out (train without the language, test on it):",
-        *report(held, sure, possible),
+        *report(held, head),
     ]

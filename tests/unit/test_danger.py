@@ -32,7 +32,7 @@ class StormEmbedder:
         return out
 
 
-def storm_head(sure_at: float) -> Head:
+def storm_head(sure_at: float, backed_at: float = 1.0) -> Head:
     """A head that finds e0 a medical danger with probability 0.6, e1 almost none."""
     weights = np.zeros((len(KINDS), DIM), dtype=np.float32)
     bias = np.full(len(KINDS), -20.0, dtype=np.float32)
@@ -40,9 +40,8 @@ def storm_head(sure_at: float) -> Head:
     medical = KINDS.index("medical")
     weights[medical, 0] = 5.0 + float(np.log(1.5))
     bias[medical] = -5.0
-    return Head(
-        KINDS, weights, bias, np.zeros(DIM, dtype=np.float32), sure_at, min(sure_at, 0.3), "test", StormEmbedder.name
-    )
+    centre = np.zeros(DIM, dtype=np.float32)
+    return Head(KINDS, weights, bias, centre, sure_at, min(sure_at, 0.3), backed_at, "test", StormEmbedder.name)
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +49,10 @@ def storm() -> StormEmbedder:
     return StormEmbedder()
 
 
-def engine_with(kb: KnowledgeBase, catalogs: Catalogs, embedder: StormEmbedder, emergency_at: float) -> Engine:
-    return Engine(kb, catalogs, embedder, None, danger=storm_head(emergency_at))
+def engine_with(
+    kb: KnowledgeBase, catalogs: Catalogs, embedder: StormEmbedder, emergency_at: float, backed_at: float = 1.0
+) -> Engine:
+    return Engine(kb, catalogs, embedder, None, danger=storm_head(emergency_at, backed_at))
 
 
 def test_head_probability_and_alarm_levels() -> None:
@@ -85,6 +86,20 @@ def test_a_sure_danger_model_raises_an_emergency_without_any_phrase(
         Question(text="ik heb geen geld voor eten, voedselbank?", now=TUESDAY_10)
     )
     assert quiet.understanding.action is Action.ANSWER and quiet.understanding.alert is None
+
+
+def test_an_act_and_a_person_without_now_is_an_emergency_when_the_danger_model_backs_it(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    text = "mijn opa is gevallen, het onweer"  # act + person, no "now", no crisis phrase; the head reads 0.6
+    backed = engine_with(kb, catalogs, storm, 0.9, backed_at=0.5).answer(Question(text=text, now=TUESDAY_10))
+    assert backed.understanding.action is Action.EMERGENCY and backed.understanding.crisis == "medical"
+    assert "act + person, danger model 0.60" in backed.understanding.reason
+    unbacked = engine_with(kb, catalogs, storm, 0.9, backed_at=0.7).answer(Question(text=text, now=TUESDAY_10))
+    assert unbacked.understanding.action is not Action.EMERGENCY and unbacked.understanding.alert == "medical"
+    calm = "mijn opa is gevallen"  # the head reads e1 here: almost no danger
+    alone = engine_with(kb, catalogs, storm, 0.9, backed_at=0.5).answer(Question(text=calm, now=TUESDAY_10))
+    assert alone.understanding.action is not Action.EMERGENCY and alone.understanding.alert == "medical"
 
 
 def test_cached_embedder_sends_each_text_to_the_model_once() -> None:
