@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from bot.callbacks import Callback
 from bot.cases.service import CaseService
@@ -75,18 +77,16 @@ class FollowUp:
                 case.reminded = True
                 uow.cases.save(case)
                 uow.cases.log(case.id, EventKind.REMINDED, user=case.assigned_to)
-                self.cases.tell_staff(
+                self._tell_holder(
                     uow,
-                    case.assigned_to,
+                    case,
                     lambda lang: self.cards.st(
                         lang,
                         "Reminder: the resident of case #{number} is waiting for your first answer.",
                         number=case.id,
                     ),
-                    f"remind:{case.id}",
-                    case_id=case.id,
-                    buttons=lambda lang: self.cards.case_buttons(lang, case.id or 0),
-                    kind=OutboxKind.RELAY,
+                    "remind",
+                    OutboxKind.RELAY,
                 )
                 due = self.settings.office_hours.add_working_time(now, self.settings.first_reply)
                 uow.timers.schedule(TimerKind.FIRST_REPLY, case.id, due)
@@ -149,19 +149,27 @@ class FollowUp:
         case.resident_blocked = True
         uow.cases.save(case)
         uow.cases.log(case.id, EventKind.RESIDENT_UNREACHABLE)
-        if case.assigned_to is not None:
-            self.cases.tell_staff(
-                uow,
-                case.assigned_to,
-                lambda lang: self.cards.st(
-                    lang,
-                    "The resident of case #{number} blocked the bot: your messages cannot reach her any more.",
-                    number=case.id,
-                ),
-                f"resident-blocked:{case.id}",
-                case_id=case.id,
-                buttons=lambda lang: self.cards.case_buttons(lang, case.id or 0),
-            )
+        self._tell_holder(
+            uow,
+            case,
+            lambda lang: self.cards.st(
+                lang,
+                "The resident of case #{number} blocked the bot: your messages cannot reach her any more.",
+                number=case.id,
+            ),
+            "resident-blocked",
+        )
+
+    def _tell_holder(
+        self, uow: UnitOfWork, case: Case, text: Callable[[str], str], key: str, kind: OutboxKind = OutboxKind.STAFF
+    ) -> None:
+        """Tell the key figure who holds a case something about it, with the case's buttons (nobody: nothing)."""
+        if case.assigned_to is None or case.id is None:
+            return
+        number = case.id
+        buttons = partial(self.cards.case_buttons, case_id=number)
+        holder = case.assigned_to
+        self.cases.tell_staff(uow, holder, text, f"{key}:{number}", case_id=number, buttons=buttons, kind=kind)
 
     def forget(self, uow: UnitOfWork, chat_id: int) -> None:
         """Forget-me: stop the open case, delete transcripts, keep only anonymous case rows for the figures."""

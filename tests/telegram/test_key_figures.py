@@ -45,6 +45,16 @@ def case_of(bot: TestBot) -> Case:
         return session.exec(select(Case)).one()
 
 
+async def claimed(api: BotAPIStandIn, bot: TestBot, key_figure: int, text: str, language: str) -> Case:
+    """The resident escalates, the key figure claims the offer; waits for the card and the hand-over."""
+    await escalate(api, text, language)
+    case = case_of(bot)
+    [offer] = await api.wait_for_messages(key_figure, 1)
+    api.callback_query(key_figure, offer["message_id"], f"claim:{case.id}")
+    await api.wait_for_messages(key_figure, 3)
+    return case
+
+
 async def test_arabic_case_claimed_once_relayed_both_ways_resolved_and_checked_back(
     api: BotAPIStandIn, bot: TestBot, tmp_path: Path
 ) -> None:
@@ -205,11 +215,7 @@ async def test_relay_survives_429_and_502_and_a_duplicate_update_relays_once(
 ) -> None:
     staff(bot, api, AMAL, "Amal", Role.KEY_FIGURE, "nl")
     async with running_bot(api, bot, bot_config(api, tmp_path)):
-        await escalate(api, "ik wil met een mens praten over mijn huur", "nl")
-        case = case_of(bot)
-        [offer] = await api.wait_for_messages(AMAL, 1)
-        api.callback_query(AMAL, offer["message_id"], f"claim:{case.id}")
-        await api.wait_for_messages(AMAL, 3)
+        await claimed(api, bot, AMAL, "ik wil met een mens praten over mijn huur", "nl")
         await api.wait_for_messages(RESIDENT, 4)
         api.fail_next("sendMessage", code=429, retry_after=1)
         api.fail_next("sendMessage", code=502, count=2)
@@ -231,11 +237,7 @@ async def test_a_key_figure_who_blocked_the_bot_gets_no_cases(api: BotAPIStandIn
     staff(bot, api, BILAL, "Bilal", Role.KEY_FIGURE, "nl")
     api.block(AMAL)
     async with running_bot(api, bot, bot_config(api, tmp_path)):
-        await escalate(api, "ik wil met iemand praten, het is te veel allemaal", "nl")
-        case = case_of(bot)
-        [offer] = await api.wait_for_messages(BILAL, 1)
-        api.callback_query(BILAL, offer["message_id"], f"claim:{case.id}")
-        await api.wait_for_messages(BILAL, 3)
+        await claimed(api, bot, BILAL, "ik wil met iemand praten, het is te veel allemaal", "nl")
         await asyncio.sleep(0.5)
     with Session(bot.db) as session:
         amal = session.get(StaffMember, AMAL)
@@ -275,11 +277,7 @@ async def test_ask_the_bot_something_else_really_leaves_the_case_and_comes_back(
 ) -> None:
     staff(bot, api, AMAL, "Amal", Role.KEY_FIGURE, "en")
     async with running_bot(api, bot, bot_config(api, tmp_path)):
-        await escalate(api, "i want to talk to a real person about my rent arrears", "en")
-        case = case_of(bot)
-        [offer] = await api.wait_for_messages(AMAL, 1)
-        api.callback_query(AMAL, offer["message_id"], f"claim:{case.id}")
-        await api.wait_for_messages(AMAL, 3)
+        await claimed(api, bot, AMAL, "i want to talk to a real person about my rent arrears", "en")
         count = len(await api.wait_for_messages(RESIDENT, 4))
         api.private_message(RESIDENT, "thank you, I will wait", language_code="en")
         sent = (await api.wait_for_messages(RESIDENT, count + 1))[count]
