@@ -106,7 +106,8 @@ class Engine:
         text = clean(q.text)[:MAX_TEXT]
         toks = tokens(normalise(text))
         hits = self.matcher.find(toks)
-        guess = detect(text, q.language_hint or q.known_language, self._votes(hits), ENGINE_LANGUAGES)
+        hint = q.language_hint or q.known_language
+        guess = detect(self.places.without_names(text), hint, self._votes(hits), ENGINE_LANGUAGES)
         language = guess.code
         lexical = need_rank.lexical_scores(hits, language, self.specificity)
         found_intents = policy.intents(hits)

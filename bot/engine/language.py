@@ -17,7 +17,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     for lang, ws in {
         "nl": "ik je jij mijn mn zijn het een de van niet wat waar hoe kan ben is en ook maar naar met voor "
         "er dat die deze wij we ons hij zij zn heb hebt heeft geen iets iemand hier daar graag aub "
-        "moet wil wordt bij nog al dan kunnen mag zit over",
+        "moet wil wordt bij nog al dan kunnen mag zit over in op te om als uit wel toch eens",
         "en": "i my me you your the a an is are am was it its to of and for in on with not no what where how "
         "can do does dont im ive cant have has get need help please anyone any there this that who "
         "we our he she they just been",

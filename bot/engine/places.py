@@ -195,6 +195,24 @@ class PlaceFinder:
         _, _, name, how = found[0]
         return Place(name.district, name.neighbourhood, name.lat, name.lon, f"{how}:{name.key}")
 
+    def without_names(self, text: str) -> str:
+        """The text without the place names it contains ("haven" makes Dutch look English to a language guesser)."""
+        words = text.split()
+        kept: list[str] = []
+        i = 0
+        while i < len(words):
+            longest = min(self._max_words, len(words) - i)
+            size = next((n for n in range(longest, 0, -1) if self._named(words[i : i + n])), 0)
+            if not size:
+                kept.append(words[i])
+            i += max(size, 1)
+        return " ".join(kept)
+
+    def _named(self, words: list[str]) -> bool:
+        """Whether these words are exactly a place name (no fuzzy matching)."""
+        gram = tokens(normalise(" ".join(words)))
+        return bool(gram) and (" ".join(gram) in self._by_key or "".join(gram) in self._by_compact)
+
     def _lookup(self, gram: list[str]) -> tuple[_Name | None, str]:
         key = " ".join(gram)
         if key in self._by_key:

@@ -9,7 +9,10 @@ import pytest
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import OpeningTime
 from bot.engine.places import PlaceFinder, haversine_km
+from bot.engine.core import Engine
 from bot.engine.schedule import opening_state
+from bot.engine.values import Question
+from tests.conftest import TUESDAY_10
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,17 @@ def test_find_places(places: PlaceFinder, text: str, district: str) -> None:
 def test_everyday_words_are_not_places(places: PlaceFinder) -> None:
     assert places.find("de kinderen willen buiten spelen") is None
     assert places.find("is there a safe haven for me") is None
+
+
+def test_place_names_are_taken_out_before_the_language_is_guessed(places: PlaceFinder) -> None:
+    assert places.without_names("waar is de voedselbank in Almere Haven?") == "waar is de voedselbank in"
+    assert places.without_names("Ik woon in de Stripheldenbuurt, Almere-Buiten!") == "Ik woon in de"
+    assert places.without_names("annem Almere Stad'da yaşıyor") == "annem Almere Stad'da yaşıyor"  # not exact: kept
+
+
+def test_a_dutch_question_about_almere_haven_is_answered_in_dutch(lexical_engine: Engine) -> None:
+    a = lexical_engine.answer(Question(text="waar is de voedselbank in almere haven", now=TUESDAY_10))
+    assert a.understanding.language == "nl" and a.understanding.district == "almere-haven"
 
 
 def test_coordinates_give_the_nearest_district(places: PlaceFinder, kb: KnowledgeBase) -> None:
