@@ -8,8 +8,8 @@ import pytest
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import OpeningTime
-from bot.engine.places import PlaceFinder, haversine_km
 from bot.engine.core import Engine
+from bot.engine.places import PlaceFinder, haversine_km
 from bot.engine.schedule import opening_state
 from bot.engine.values import Question
 from tests.conftest import TUESDAY_10
