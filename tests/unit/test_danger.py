@@ -91,13 +91,13 @@ def test_a_sure_danger_model_raises_an_emergency_without_any_phrase(
 def test_an_act_and_a_person_without_now_is_an_emergency_when_the_danger_model_backs_it(
     kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
 ) -> None:
-    text = "mijn opa is gevallen, het onweer"  # act + person, no "now", no crisis phrase; the head reads 0.6
+    text = "mijn opa is van de trap gevallen, het onweer"  # act + person, no "now", no phrase; the head reads 0.6
     backed = engine_with(kb, catalogs, storm, 0.9, backed_at=0.5).answer(Question(text=text, now=TUESDAY_10))
     assert backed.understanding.action is Action.EMERGENCY and backed.understanding.crisis == "medical"
     assert "act + person, danger model 0.60" in backed.understanding.reason
     unbacked = engine_with(kb, catalogs, storm, 0.9, backed_at=0.7).answer(Question(text=text, now=TUESDAY_10))
     assert unbacked.understanding.action is not Action.EMERGENCY and unbacked.understanding.alert == "medical"
-    calm = "mijn opa is gevallen"  # the head reads e1 here: almost no danger
+    calm = "mijn opa is van de trap gevallen"  # the head reads e1 here: almost no danger
     alone = engine_with(kb, catalogs, storm, 0.9, backed_at=0.5).answer(Question(text=calm, now=TUESDAY_10))
     assert alone.understanding.action is not Action.EMERGENCY and alone.understanding.alert == "medical"
 
