@@ -198,19 +198,20 @@ class PlaceFinder:
     def without_names(self, text: str) -> str:
         """The text without the place names it contains ("haven" makes Dutch look English to a language guesser)."""
         words = text.split()
+        parts = [tokens(normalise(w)) for w in words]
         kept: list[str] = []
         i = 0
         while i < len(words):
             longest = min(self._max_words, len(words) - i)
-            size = next((n for n in range(longest, 0, -1) if self._named(words[i : i + n])), 0)
+            size = next((n for n in range(longest, 0, -1) if self._named(parts[i : i + n])), 0)
             if not size:
                 kept.append(words[i])
             i += max(size, 1)
         return " ".join(kept)
 
-    def _named(self, words: list[str]) -> bool:
-        """Whether these words are exactly a place name (no fuzzy matching)."""
-        gram = tokens(normalise(" ".join(words)))
+    def _named(self, parts: list[list[str]]) -> bool:
+        """Whether these words (normalised) are exactly a place name (no fuzzy matching)."""
+        gram = [t for p in parts for t in p]
         return bool(gram) and (" ".join(gram) in self._by_key or "".join(gram) in self._by_compact)
 
     def _lookup(self, gram: list[str]) -> tuple[_Name | None, str]:
