@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from bot.catalog.loader import KnowledgeBase, load_knowledge
+from bot.catalog.models import Status
 from bot.catalog.problems import KnowledgeError
 from bot.config import PROJECT_ROOT
+from bot.languages import INTERFACE_LANGUAGES
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 EVAL = PROJECT_ROOT / "eval"  # the repository's copy of the shared vocabulary
@@ -26,6 +28,24 @@ def test_every_need_has_name_and_description_in_twelve_languages(kb: KnowledgeBa
     for need in kb.needs:
         assert set(LANGUAGES) <= set(need.name), need.slug
         assert set(LANGUAGES) <= set(need.description), need.slug
+
+
+def test_every_active_listing_text_is_in_every_interface_language(kb: KnowledgeBase) -> None:
+    missing = []
+    for service in kb.services:
+        if service.status is not Status.ACTIVE:
+            continue
+        texts = {
+            "name": None if service.name_is_proper else service.name,
+            "description": service.description,
+            "warning": service.warning,
+            "schedule_note": service.schedule_note,
+            "access_note": service.access_note,
+        }
+        for field, text in texts.items():
+            if text is not None and "nl" in text:
+                missing += [f"{service.id} {field} {code}" for code in INTERFACE_LANGUAGES if code not in text]
+    assert not missing, f"{len(missing)} texts not translated, e.g. {missing[:5]}"
 
 
 def test_gazetteer_knows_every_district_and_neighbourhood(kb: KnowledgeBase) -> None:
