@@ -143,6 +143,13 @@ def detect(
         return LanguageGuess(hint or "und", False, ("hint",) if hint else ("nothing",))
     scores["nl"] += 0.3  # in Almere, a tie between languages is most likely Dutch
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if known is not None and ranked[0][0] not in known:
+        # transliterated Russian, Persian or Tigrinya looks like Uzbek, Esperanto or Xhosa to CLD2:
+        # a language we read whose own phrases were found in the message comes first
+        ours = [kv for kv in ranked if kv[0] in known and (lexicon_votes or {}).get(kv[0], 0.0) > 0.0]
+        if ours:
+            ranked = [ours[0], *(kv for kv in ranked if kv is not ours[0])]
+            signals.append(f"phrases:{ours[0][0]}")
     best, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     confident = top >= 1.5 and top - second >= 0.5

@@ -7,6 +7,7 @@ import pytest
 from bot.engine.language import detect
 from bot.engine.lexicon import PhraseMatcher, parse_entry
 from bot.engine.normalise import clean, normalise, words
+from bot.languages import ENGINE_LANGUAGES
 
 
 def test_normalise_unifies_accents_arabic_forms_and_digits() -> None:
@@ -50,6 +51,12 @@ def test_hint_decides_when_text_is_too_short() -> None:
 def test_long_text_overrules_the_hint() -> None:
     guess = detect("my landlord wants me out by the end of the month, is that allowed", hint="nl")
     assert guess.code == "en"
+
+
+def test_a_language_we_read_with_its_phrases_found_beats_a_foreign_guess() -> None:
+    finglish = "babam yehoo oftad, dahanesh kaj shode nemitoone harf bezane"  # Persian in Latin letters
+    assert detect(finglish, None, {}, ENGINE_LANGUAGES).code == "eo"  # CLD2 alone: Esperanto
+    assert detect(finglish, None, {"fa": 0.5}, ENGINE_LANGUAGES).code == "fa"
 
 
 def test_phrases_match_stems_typos_and_word_order() -> None:
