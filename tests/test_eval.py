@@ -24,11 +24,13 @@ MINIMUM = {
     "fresh4.yaml": {"action": 0.85, "escalate_precision": 0.9, "escalate_recall": 0.9},
     "fresh5.yaml": {"emergency_recall": 0.85, "emergency_or_alert": 0.95, "action": 0.85, "need@1": 0.8},
     "fresh6.yaml": {"emergency_recall": 0.85, "emergency_or_alert": 0.97, "action": 0.8, "need@1": 0.8},
+    "fresh7.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.97, "action": 0.82, "escalate_precision": 0.9},
 }
 # most false alarms allowed per set
 MAXIMUM = {"dev.yaml": 0.03, "fresh.yaml": 0.03, "fresh2.yaml": 0.03, "fresh3.yaml": 0.1, "fresh4.yaml": 0.0}
 MAXIMUM["fresh5.yaml"] = 0.06  # 5 of 85 ordinary messages (measured once, at the frozen model; above the 3% target)
 MAXIMUM["fresh6.yaml"] = 0.03  # 3 of 105 ordinary messages (measured once, at the frozen model aa6f8c7)
+MAXIMUM["fresh7.yaml"] = 0.03  # none of 45 ordinary messages (measured once, at d5a8bca)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
