@@ -19,7 +19,7 @@ from bot.engine import policy
 from bot.engine.heads import KINDS
 from bot.engine.lexicon import Hit
 from bot.engine.normalise import clean, normalise, tokens
-from bot.evaluation.corpus import DANGER_CORPUS, probe_negatives, written
+from bot.evaluation.corpus import DANGER_CORPUS, NOT_DANGER, probes, written
 from bot.runtime import build_engine
 
 
@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     """Print misses and false alarms of the phrase lists and the composed rule, per language."""
     engine = build_engine(load_config())
     languages = set(argv)
-    corpus = written(DANGER_CORPUS, KINDS) + probe_negatives()
+    corpus = written(DANGER_CORPUS, KINDS) + probes(NOT_DANGER)
     examples = [e for e in corpus if not languages or e.language in languages]
     caught: Counter[str] = Counter()
     totals: Counter[str] = Counter()

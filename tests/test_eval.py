@@ -23,8 +23,20 @@ MINIMUM = {
     "fresh3.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.95, "action": 0.8, "need@1": 0.85},
     "fresh4.yaml": {"action": 0.85, "escalate_precision": 0.9, "escalate_recall": 0.9},
     "fresh5.yaml": {"emergency_recall": 0.85, "emergency_or_alert": 0.95, "action": 0.85, "need@1": 0.8},
-    "fresh6.yaml": {"emergency_recall": 0.85, "emergency_or_alert": 0.97, "action": 0.8, "need@1": 0.8},
-    "fresh7.yaml": {"emergency_recall": 0.9, "emergency_or_alert": 0.97, "action": 0.82, "escalate_precision": 0.9},
+    "fresh6.yaml": {
+        "emergency_recall": 0.85,
+        "emergency_or_alert": 0.97,
+        "action": 0.82,
+        "need@1": 0.8,
+        "escalate_recall": 0.75,
+    },
+    "fresh7.yaml": {
+        "emergency_recall": 0.9,
+        "emergency_or_alert": 0.97,
+        "action": 0.85,
+        "escalate_precision": 0.9,
+        "escalate_recall": 0.85,
+    },
 }
 # most false alarms allowed per set
 MAXIMUM = {"dev.yaml": 0.03, "fresh.yaml": 0.03, "fresh2.yaml": 0.03, "fresh3.yaml": 0.1, "fresh4.yaml": 0.0}

@@ -12,7 +12,7 @@ from bot.catalog.models import Service
 from bot.catalog.quality import reachable
 from bot.engine import needs as need_rank
 from bot.engine import policy
-from bot.engine.heads import DANGER_HEAD, Head, Level, Reading
+from bot.engine.heads import DANGER_HEAD, PERSON_HEAD, Head, Level, Reading
 from bot.engine.language import detect
 from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
 from bot.engine.listing import recommendation
@@ -50,8 +50,9 @@ class Engine:
         embedder: Embedder | None = None,
         cache_dir: Path | None = None,
         danger: Head | None = None,
+        person: Head | None = None,
     ) -> None:
-        """Build the matchers and indexes; with an embedder, the bundled danger head unless one is given."""
+        """Build the matchers and indexes; with an embedder, the bundled heads unless they are given."""
         self.kb = kb
         self.catalogs = catalogs
         entries = [e for e in self.entries(kb) if e is not None]
@@ -65,6 +66,7 @@ class Engine:
         self.semantic: PrototypeIndex | None = None
         self.embedder: CachedEmbedder | None = None
         self.danger: Head | None = None
+        self.person: Head | None = None
         if embedder is not None:
             self.embedder = CachedEmbedder(embedder)
             labels, texts = self.examples(kb)
@@ -72,6 +74,7 @@ class Engine:
             self.danger = danger if danger is not None else Head.load(DANGER_HEAD, embedder.name)
             if self.danger is None:
                 log.warning("no danger head for %s: only phrases raise alarms", self.embedder.name)
+            self.person = person if person is not None else Head.load(PERSON_HEAD, embedder.name)
 
     @staticmethod
     def entries(kb: KnowledgeBase) -> list[Entry | None]:
@@ -125,7 +128,11 @@ class Engine:
             ranked = [NeedScore(icon, 1.0, ("icon",))]
         if crisis:
             ranked = policy.with_crisis_need(crisis, ranked)
-        decision = policy.decide(crisis, found_intents, ranked)
+        person = self.person.assess(vector) if self.person is not None and vector is not None else None
+        # a need named in the curated words is answered unless an intent asks for a person: the model reads
+        # the topic as much as the request ("who can explain this letter?" is a question, not a request)
+        wants_person = person is not None and person.level is Level.SURE and not need_rank.decisive(lexical)
+        decision = policy.decide(crisis, found_intents, ranked, wants_person=wants_person)
         place = self._place(q, text, language, follow_up=bool(q.previous_needs) and len(toks) <= SHORT_FOLLOW_UP)
         if q.previous_needs and place is not None and self._only_place(decision, lexical, found_intents):
             ranked = [NeedScore(slug, 0.0, ("follow-up",)) for slug in q.previous_needs]
@@ -137,7 +144,7 @@ class Engine:
             language=language,
             reply_language=reply_language,
             action=decision.action,
-            reason=self._reason(decision, danger, rules),
+            reason=self._reason(decision, danger, rules, person),
             needs=tuple(ranked[:5]),
             crisis=decision.crisis,
             district=place.district if place else q.known_district,
@@ -172,8 +179,12 @@ class Engine:
         return rules.possible
 
     @staticmethod
-    def _reason(decision: policy.Decision, danger: Reading | None, rules: policy.RuleReading) -> str:
-        """The decision's reason, saying when a composed rule or the danger model rather than a phrase raised it."""
+    def _reason(
+        decision: policy.Decision, danger: Reading | None, rules: policy.RuleReading, person: Reading | None
+    ) -> str:
+        """The decision's reason, saying when a composed rule or a model rather than a phrase decided it."""
+        if decision.reason == policy.WANTS_PERSON and person is not None:
+            return f"{decision.reason} (person model {person.probability:.2f})"
         if not decision.crisis or rules.phrase is not None:
             return decision.reason
         if rules.sure:

@@ -1,4 +1,4 @@
-"""Danger in any wording: a small softmax head on the sentence model's vector, per kind of emergency."""
+"""Small softmax heads on the sentence model's vector: danger per kind of emergency, and "wants a person"."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from bot.engine.semantic import MODEL_DIR
 Matrix = npt.NDArray[np.float32]
 DANGER_HEAD = MODEL_DIR / "danger.npz"
 KINDS = ("none", "suicide", "violence", "child_danger", "medical")  # class 0 is always "nothing to do"
+PERSON_HEAD = MODEL_DIR / "person.npz"
+PERSON_CLASSES = ("none", "person")  # a list of places will not do: a person should act or listen
 
 
 class Level(StrEnum):

@@ -17,6 +17,8 @@ NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
 MEANING_ONLY_MIN = 0.8  # a need found by the sentence model alone must be this clear
 PROBLEM_AREAS_TO_ESCALATE = 3
+PERSON_INTENTS = frozenset({"ask_person", "act_for_me"})
+WANTS_PERSON = "wants a person"  # the reason when the sentence model, not an intent, reads the request
 # Needs that are one problem area: three needs in one area are one story (a lonely widow
 # looking for coffee with others), three areas at once ("rent, power cut off, no food") are not.
 AREAS: dict[str, str] = {
@@ -160,14 +162,22 @@ def intents(hits: Iterable[Hit]) -> list[str]:
     return sorted({h.entry.label[len(INTENT) :] for h in hits if h.entry.label.startswith(INTENT)})
 
 
-def decide(crisis: str | None, found_intents: Sequence[str], needs: Sequence[NeedScore]) -> Decision:
-    """Apply the rules of ../shared/eval/README.md in order of urgency."""
+def decide(
+    crisis: str | None, found_intents: Sequence[str], needs: Sequence[NeedScore], *, wants_person: bool = False
+) -> Decision:
+    """Apply the rules of ../shared/eval/README.md in order of urgency.
+
+    `wants_person`: the sentence model reads a request for a person, or for something only a person can
+    do, in words the intent lists do not know.
+    """
     if crisis:
         return Decision(Action.EMERGENCY, f"crisis:{crisis}", crisis)
     if "ask_person" in found_intents:
         return Decision(Action.ESCALATE, "asks for a person", None)
     if "act_for_me" in found_intents:
         return Decision(Action.ESCALATE, "asks for something only a person can do", None)
+    if wants_person:
+        return Decision(Action.ESCALATE, WANTS_PERSON, None)
     evidenced = [n for n in needs if _evidenced(n)]
     strong_areas = {AREAS.get(n.slug, n.slug) for n in evidenced if n.score >= STRONG_NEED}
     if "overwhelmed" in found_intents and len(strong_areas) != 1:

@@ -1,4 +1,4 @@
-"""`python -m bot model build`: bundle the phrasing vectors and train the danger head, with honest figures."""
+"""`python -m bot model build`: bundle the phrasing vectors, train the danger and person heads, honest figures."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import numpy.typing as npt
 from bot.catalog.loader import KnowledgeBase
 from bot.engine import policy
 from bot.engine.core import Engine
-from bot.engine.heads import DANGER_HEAD, KINDS, Head, Matrix, fit
-from bot.engine.lexicon import PhraseMatcher
+from bot.engine.heads import DANGER_HEAD, KINDS, PERSON_CLASSES, PERSON_HEAD, Head, Matrix, fit
+from bot.engine.lexicon import Hit, PhraseMatcher
 from bot.engine.normalise import clean, normalise, tokens
 from bot.engine.semantic import BUNDLED_VECTORS, Embedder, VectorBook, save_compact, text_key
-from bot.evaluation.corpus import Example, danger_examples, digest
+from bot.evaluation.corpus import Example, danger_examples, digest, person_examples
 
 log = logging.getLogger(__name__)
 Labels = npt.NDArray[np.int64]
@@ -27,6 +27,16 @@ MIN_EMERGENCY_AT = 0.5  # never call an emergency on less than an even chance
 FALSE_ALARM_CAP = 0.03  # of held-out hard negatives the head alone may call an emergency (others: number first)
 MIN_ALERT_AT = 0.25  # below this, leading with crisis numbers would crowd ordinary answers
 BACKED_EXTRA_CAP = 0.002  # of held-out written negatives an act + person backed by the head may add as alarms
+PERSON_FALSE_CAP = 0.015  # of held-out written "a list will do" messages the person head may send to a person
+MIN_PERSON_AT = 0.5
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the curated lists alone say of one example: sure of it, or only possibly (needs the head)."""
+
+    sure: bool
+    possible: bool
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,7 @@ class Held:
     language: str
     examples: list[Example]
     probability: Matrix
-    rules: list[policy.RuleReading]  # what the phrase lists and the composed rule say of each example
+    rules: list[Rules]  # what the curated phrase lists say of each example
 
 
 def train(
@@ -62,14 +72,27 @@ def _balanced(labels: Labels, weights: Matrix) -> Matrix:
     return out
 
 
-def rule_readings(kb: KnowledgeBase, examples: list[Example]) -> list[policy.RuleReading]:
-    """What the curated phrase lists and the composed rule say of each example, as the engine reads them."""
+def rule_readings(kb: KnowledgeBase, examples: list[Example]) -> list[Rules]:
+    """What the crisis phrases and the composed rule say of each example, as the engine reads them."""
+    out = []
+    for hits, e in zip(_hits(kb, examples), examples, strict=True):
+        reading = policy.read_rules(hits, e.language)
+        out.append(Rules(bool(reading.sure), bool(reading.possible)))
+    return out
+
+
+def intent_readings(kb: KnowledgeBase, examples: list[Example]) -> list[Rules]:
+    """Whether the curated intents alone ask for a person (ask_person, act_for_me) in each example."""
+    return [Rules(bool(set(policy.intents(hits)) & policy.PERSON_INTENTS), False) for hits in _hits(kb, examples)]
+
+
+def _hits(kb: KnowledgeBase, examples: list[Example]) -> list[list[Hit]]:
     matcher = PhraseMatcher([e for e in Engine.entries(kb) if e is not None])
-    return [policy.read_rules(matcher.find(tokens(normalise(clean(e.text)))), e.language) for e in examples]
+    return [matcher.find(tokens(normalise(clean(e.text)))) for e in examples]
 
 
 def leave_one_language_out(
-    examples: list[Example], vectors: Matrix, classes: tuple[str, ...], rules: list[policy.RuleReading]
+    examples: list[Example], vectors: Matrix, classes: tuple[str, ...], rules: list[Rules]
 ) -> list[Held]:
     """For each language of the written corpus: train without it, score its examples."""
     out = []
@@ -78,8 +101,8 @@ def leave_one_language_out(
         test_idx = [i for i, e in enumerate(examples) if e.language == lang]
         head = train([examples[i] for i in train_idx], vectors[train_idx], classes, (1.0, 1.0, 1.0))
         p = head.probabilities(vectors[test_idx])
-        danger = (1.0 - p[:, 0]).astype(np.float32)
-        out.append(Held(lang, [examples[i] for i in test_idx], danger, [rules[i] for i in test_idx]))
+        probability = (1.0 - p[:, 0]).astype(np.float32)
+        out.append(Held(lang, [examples[i] for i in test_idx], probability, [rules[i] for i in test_idx]))
         log.info("held out %s", lang)
     return out
 
@@ -163,25 +186,43 @@ def report(held: list[Held], head: Head) -> list[str]:
 
 
 def build(kb: KnowledgeBase, embedder: Embedder, cache_dir: Path | None) -> list[str]:
-    """Embed what is missing, bundle the engine's phrasing vectors, train and store the danger head."""
+    """Embed what is missing, bundle the engine's phrasing vectors, train and store both heads."""
     book = VectorBook(embedder, cache_dir)
     _, engine_texts = Engine.examples(kb)
     unique = dict(zip((text_key(t) for t in engine_texts), book.vectors(engine_texts), strict=True))
     save_compact(BUNDLED_VECTORS, embedder.name, list(unique), np.vstack(list(unique.values())))
     lines = [f"bundled vectors: {len(unique)} phrasings, {BUNDLED_VECTORS.stat().st_size // 1024} KiB"]
+    return lines + build_danger(kb, book, embedder.name) + build_person(kb, book, embedder.name)
 
+
+def build_danger(kb: KnowledgeBase, book: VectorBook, model: str) -> list[str]:
+    """Train the danger head, set its thresholds on leave-one-language-out figures, store it."""
     examples = danger_examples(kb)
     vectors = book.vectors([e.text for e in examples])
     held = leave_one_language_out(examples, vectors, KINDS, rule_readings(kb, examples))
     sure = max(MIN_EMERGENCY_AT, threshold(held, RECALL_TARGET), false_alarm_threshold(held, FALSE_ALARM_CAP))
     possible = min(sure, max(MIN_ALERT_AT, threshold(held, ALERT_RECALL)))
     backed = backed_threshold(held, sure, possible, BACKED_EXTRA_CAP)
-    head = train(examples, vectors, KINDS, (sure, possible, backed), embedder.name)
+    head = train(examples, vectors, KINDS, (sure, possible, backed), model)
     head.save(DANGER_HEAD)
     return [
-        *lines,
         f"danger head: {len(examples)} examples, emergency at {sure:.3f}, possible emergency at {possible:.3f},"
         f" act + person an emergency from {backed:.3f}",
         "leave-one-language-out (train without the language, test on it):",
+        *report(held, head),
+    ]
+
+
+def build_person(kb: KnowledgeBase, book: VectorBook, model: str) -> list[str]:
+    """Train the "wants a person" head, with the threshold that keeps held-out false escalations low."""
+    examples = person_examples(kb)
+    vectors = book.vectors([e.text for e in examples])
+    held = leave_one_language_out(examples, vectors, PERSON_CLASSES, intent_readings(kb, examples))
+    at = max(MIN_PERSON_AT, false_alarm_threshold(held, PERSON_FALSE_CAP))
+    head = train(examples, vectors, PERSON_CLASSES, (at, at, at), model)
+    head.save(PERSON_HEAD)
+    return [
+        f"person head: {len(examples)} examples, a person from {at:.3f}",
+        "leave-one-language-out (train without the language, test on it; +rules: the curated intents):",
         *report(held, head),
     ]

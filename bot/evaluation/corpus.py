@@ -1,4 +1,4 @@
-"""Training examples for the danger head: the written corpus plus the curated phrasings, per language."""
+"""Training examples for the heads: the written corpora plus the curated phrasings and probes, per language."""
 
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ import yaml
 
 from bot.catalog.loader import KnowledgeBase
 from bot.config import PROJECT_ROOT
-from bot.engine.heads import KINDS
+from bot.engine.heads import KINDS, PERSON_CLASSES
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 DANGER_CORPUS = EVAL_DIR / "danger"  # train*.yaml
+PERSON_CORPUS = EVAL_DIR / "person"  # train*.yaml: wants a person, or a list of places will do
 PROBES = PROJECT_ROOT / "tests" / "probes"  # curators' probe messages: their non-emergencies are negatives
 # Need phrasings that may describe danger themselves are not used as "no danger" examples.
 NOT_NEGATIVE = frozenset({"domestic_violence", "mental_health", "health", "safety"})
 JOINED_PER_LANGUAGE = 120  # long messages made of three phrasings: a long worried message is not danger
+NOT_DANGER = {"answer": "none", "clarify": "none", "escalate": "none"}  # probe actions that are no emergency
+WANTS_PERSON = {"answer": "none", "clarify": "none", "escalate": "person"}  # probe actions for the person head
 WRITTEN_WEIGHT = 10.0  # a written message counts more than a short curated phrase
 
 
@@ -45,13 +48,13 @@ def written(folder: Path, labels: tuple[str, ...]) -> list[Example]:
     return out
 
 
-def probe_negatives(folder: Path = PROBES) -> list[Example]:
-    """The curators' probe messages that are not emergencies: colloquial, dialect, worried, ordinary."""
+def probes(labels: dict[str, str], folder: Path = PROBES) -> list[Example]:
+    """The curators' probe messages whose action is in `labels` (action → class), with that class."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         for probe in yaml.safe_load(path.read_text(encoding="utf-8"))["probes"]:
-            if probe["action"] != "emergency":
-                out.append(Example(str(probe["text"]), path.stem, "none", WRITTEN_WEIGHT, True))
+            if probe["action"] in labels:
+                out.append(Example(str(probe["text"]), path.stem, labels[probe["action"]], WRITTEN_WEIGHT, True))
     return out
 
 
@@ -88,7 +91,13 @@ def danger_examples(kb: KnowledgeBase) -> list[Example]:
     pairs = {lang: [(s, t) for s, t in items if s not in NOT_NEGATIVE] for lang, items in need_phrasings(kb).items()}
     out = [Example(t, lang, "none", 1.0, False) for lang, items in pairs.items() for _, t in items]
     out += [Example(text, lang, "none", 1.0, False) for lang, text in joined(pairs, seed=8)]
-    return out + written(DANGER_CORPUS, KINDS) + probe_negatives()
+    return out + written(DANGER_CORPUS, KINDS) + probes(NOT_DANGER)
+
+
+def person_examples(kb: KnowledgeBase) -> list[Example]:
+    """Everything the "wants a person" head is trained on: every need phrasing is a list-of-places question."""
+    out = [Example(t, lang, "none", 1.0, False) for lang, items in need_phrasings(kb).items() for _, t in items]
+    return out + written(PERSON_CORPUS, PERSON_CLASSES) + probes(WANTS_PERSON)
 
 
 def digest(examples: list[Example]) -> str:

@@ -22,8 +22,11 @@ Case = dict[str, Any]
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Labelled cases of a YAML set (the format of eval/README.md)."""
-    cases: list[Case] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Labelled cases of a YAML set (the format of eval/README.md): a list, or a mapping with a `cases` list."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cases = data.get("cases") if isinstance(data, dict) else data
+    if not isinstance(cases, list) or not all(isinstance(c, dict) for c in cases):
+        raise ValueError(f"{path}: expected a list of cases (or `cases:` with a list), each with id, text and action")
     for case in cases:
         case.setdefault("needs", [])
         case.setdefault("district", None)

@@ -5,23 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.engine.policy import Composed, RuleReading
-from bot.evaluation.build import Held, backed_threshold, false_alarm_threshold
+from bot.evaluation.build import Held, Rules, backed_threshold, false_alarm_threshold
 from bot.evaluation.corpus import Example
 
-NOTHING = RuleReading(None, None)
-ACT_AND_PERSON = RuleReading(None, Composed("medical", complete=False))
-ACT_PERSON_NOW = RuleReading(None, Composed("medical", complete=True))
+NOTHING = Rules(sure=False, possible=False)
+ACT_AND_PERSON = Rules(sure=False, possible=True)
+ACT_PERSON_NOW = Rules(sure=True, possible=False)
 
 
-def held(rows: list[tuple[str, float, RuleReading]]) -> list[Held]:
+def held(rows: list[tuple[str, float, Rules]]) -> list[Held]:
     """One language's held-out examples: (label, probability, what the rules say)."""
     examples = [Example(f"text {i}", "nl", label, 10.0, True) for i, (label, _, _) in enumerate(rows)]
     probability = np.array([p for _, p, _ in rows], dtype=np.float32)
     return [Held("nl", examples, probability, [r for _, _, r in rows])]
 
 
-def negatives(n: int, p: float = 0.05) -> list[tuple[str, float, RuleReading]]:
+def negatives(n: int, p: float = 0.05) -> list[tuple[str, float, Rules]]:
     return [("none", p, NOTHING)] * n
 
 

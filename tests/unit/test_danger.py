@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pytest
 
 from bot.catalog.loader import KnowledgeBase
 from bot.engine.core import Engine
 from bot.engine.heads import KINDS, Head, Level
-from bot.engine.semantic import DIM, HEAD_TOKENS, TAIL_TOKENS, CachedEmbedder, Vectors, clip
+from bot.engine.semantic import DIM, HEAD_TOKENS, TAIL_TOKENS, CachedEmbedder, clip
 from bot.engine.values import Action, ClarifyStyle, Question
 from bot.i18n import Catalogs
 from tests.conftest import TUESDAY_10
-
-
-class StormEmbedder:
-    """Vector e0 for texts that mention a storm ('onweer'), e1 for all others; counts what it embeds."""
-
-    name = "storm-test"
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.seen += texts
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i, 0 if "onweer" in text else 1] = 1.0
-        return out
+from tests.fakes.embedders import StormEmbedder
 
 
 def storm_head(sure_at: float, backed_at: float = 1.0) -> Head:
@@ -142,7 +125,8 @@ def test_words_without_a_need_get_every_topic(lexical_engine: Engine, kb: Knowle
 def test_the_bundled_head_is_only_used_with_the_model_it_was_trained_for(
     kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
 ) -> None:
-    assert Engine(kb, catalogs, storm, None).danger is None  # vectors of another model mean nothing to it
+    engine = Engine(kb, catalogs, storm, None)
+    assert engine.danger is None and engine.person is None  # vectors of another model mean nothing to them
 
 
 def words(text: str) -> int:
