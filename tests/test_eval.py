@@ -37,12 +37,20 @@ MINIMUM = {
         "escalate_precision": 0.9,
         "escalate_recall": 0.85,
     },
+    "fresh8.yaml": {
+        "emergency_recall": 0.85,
+        "emergency_or_alert": 0.95,
+        "action": 0.82,
+        "escalate_precision": 0.9,
+        "escalate_recall": 0.7,
+    },
 }
 # most false alarms allowed per set
 MAXIMUM = {"dev.yaml": 0.03, "fresh.yaml": 0.03, "fresh2.yaml": 0.03, "fresh3.yaml": 0.1, "fresh4.yaml": 0.0}
 MAXIMUM["fresh5.yaml"] = 0.06  # 5 of 85 ordinary messages (measured once, at the frozen model; above the 3% target)
 MAXIMUM["fresh6.yaml"] = 0.03  # 3 of 105 ordinary messages (measured once, at the frozen model aa6f8c7)
 MAXIMUM["fresh7.yaml"] = 0.03  # none of 75 non-emergency messages (measured once, at d5a8bca)
+MAXIMUM["fresh8.yaml"] = 0.03  # 2 of 105 non-emergency messages (measured once, at 18c3f85)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
