@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +64,26 @@ def test_engine_meets_the_figures_on_the_labelled_sets(engine: Engine, name: str
     for key, low in MINIMUM[name].items():
         assert overall[key] is not None and overall[key] >= low, f"{name} {key}: {shown}"
     assert overall["false_alarms"] <= MAXIMUM[name], f"{name} false alarms: {shown}"
+
+
+def test_a_set_may_be_a_list_or_a_cases_mapping_and_anything_else_is_refused(tmp_path: Path) -> None:
+    case = '{id: a, text: "waar is de voedselbank", lang: nl, action: answer}'
+    (tmp_path / "list.yaml").write_text(f"- {case}\n", encoding="utf-8")
+    (tmp_path / "mapping.yaml").write_text(f"cases:\n  - {case}\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("title: not a set\n", encoding="utf-8")
+    for name in ("list.yaml", "mapping.yaml"):
+        assert load_cases(tmp_path / name) == [
+            {
+                "id": "a",
+                "text": "waar is de voedselbank",
+                "lang": "nl",
+                "action": "answer",
+                "needs": [],
+                "district": None,
+            }
+        ]
+    with pytest.raises(ValueError, match="expected a list of cases"):
+        load_cases(tmp_path / "bad.yaml")
 
 
 def test_scorer_counts_misses_false_alarms_and_confusions() -> None:

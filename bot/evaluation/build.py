@@ -28,7 +28,7 @@ FALSE_ALARM_CAP = 0.03  # of held-out hard negatives the head alone may call an 
 MIN_ALERT_AT = 0.25  # below this, leading with crisis numbers would crowd ordinary answers
 BACKED_EXTRA_CAP = 0.002  # of held-out written negatives an act + person backed by the head may add as alarms
 PERSON_FALSE_CAP = 0.015  # of held-out written "a list will do" messages the person head may send to a person
-MIN_PERSON_AT = 0.5
+MIN_PERSON_AT = 0.5  # never send a resident to a person on less than an even chance
 
 
 @dataclass(frozen=True)

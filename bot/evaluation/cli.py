@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from bot.config import Config
 
@@ -39,4 +42,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from bot.evaluation.scoring import evaluate
 
     engine = build_engine(config)
-    return evaluate(engine, [Path(f) for f in args.files], as_json=args.json, misses=args.misses)
+    try:
+        return evaluate(engine, [Path(f) for f in args.files], as_json=args.json, misses=args.misses)
+    except (OSError, ValueError, yaml.YAMLError) as e:  # a missing or malformed set: say which, no traceback
+        print(f"Cannot score: {e}", file=sys.stderr)
+        return 2
