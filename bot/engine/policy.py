@@ -149,9 +149,16 @@ CRISIS_NEEDS = {
 }
 
 
+# A child in danger is not always a child hurt at home: a baby outside in the cold night or a sick child
+# is that need first, and the Veilig Thuis need follows
+CHILD_NEEDS = frozenset({"homeless", "health", "parenting"})
+
+
 def with_crisis_need(kind: str, needs: Sequence[NeedScore]) -> list[NeedScore]:
     """The need an emergency implies comes first (suicide → mental health, violence → domestic violence …)."""
     slug = CRISIS_NEEDS[kind]
+    if kind == "child_danger" and needs and needs[0].slug in CHILD_NEEDS and needs[0].score >= NEED_MIN:
+        return [needs[0], *with_crisis_need(kind, needs[1:])]
     rest = [n for n in needs if n.slug != slug]
     top = max((n.score for n in needs), default=1.0)
     return [NeedScore(slug, round(top + 1.0, 3), (f"crisis:{kind}",)), *rest]

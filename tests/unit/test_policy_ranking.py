@@ -44,6 +44,13 @@ def test_an_emergency_puts_its_need_first() -> None:
     assert [x.slug for x in ranked] == ["domestic_violence", "housing"]
 
 
+def test_a_child_in_danger_outside_at_night_keeps_shelter_first() -> None:
+    outside = with_crisis_need("child_danger", [n("homeless", 2.0), n("food", 1.0)])
+    assert [x.slug for x in outside] == ["homeless", "domestic_violence", "food"]
+    hurt = with_crisis_need("child_danger", [n("housing", 2.0)])  # "the flat": not what the child needs
+    assert [x.slug for x in hurt] == ["domestic_violence", "housing"]
+
+
 def test_fusion_explains_itself_and_ignores_noise() -> None:
     margins = semantic_margins({"need:food": 0.90, "need:debt": 0.86, "need:work": 0.85, "intent:x": 0.99})
     assert set(margins) == {"food"}

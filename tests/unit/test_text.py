@@ -54,9 +54,23 @@ def test_long_text_overrules_the_hint() -> None:
 
 
 def test_a_language_we_read_with_its_phrases_found_beats_a_foreign_guess() -> None:
-    finglish = "babam yehoo oftad, dahanesh kaj shode nemitoone harf bezane"  # Persian in Latin letters
-    assert detect(finglish, None, {}, ENGINE_LANGUAGES).code == "eo"  # CLD2 alone: Esperanto
-    assert detect(finglish, None, {"fa": 0.5}, ENGINE_LANGUAGES).code == "fa"
+    tigrinya = "nqolEu nxa kdawnti abey yirkeb ezi"  # Tigrinya in Latin letters
+    assert detect(tigrinya, None, {}, ENGINE_LANGUAGES).code == "xh"  # CLD2 alone: Xhosa
+    assert detect(tigrinya, None, {"ti": 0.5}, ENGINE_LANGUAGES).code == "ti"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("pomogite pozhaluysta, muzh ne dyshit, chto delat", "ru"),
+        ("dopomozhit bud laska, dytyna ne dykhaie, shcho robyty", "uk"),
+        ("lotfan komak konid, pesaram nafas nemikeshe, chikar konam", "fa"),
+        ("babam yehoo oftad, dahanesh kaj shode nemitoone harf bezane", "fa"),  # CLD2: Esperanto
+    ],
+)
+def test_russian_ukrainian_and_persian_in_latin_letters_by_their_own_words(text: str, code: str) -> None:
+    # CLD2 reads these as English, Albanian or Esperanto at a low score; the words only they use decide
+    assert detect(text, None, {}, ENGINE_LANGUAGES).code == code
 
 
 def test_phrases_match_stems_typos_and_word_order() -> None:
