@@ -45,6 +45,13 @@ MINIMUM = {
         "escalate_precision": 0.9,
         "escalate_recall": 0.7,
     },
+    "fresh9.yaml": {  # measured once at 705a8a4: 0.933, 0.978, 0.887, 0.947, 0.800
+        "emergency_recall": 0.9,
+        "emergency_or_alert": 0.95,
+        "action": 0.86,
+        "escalate_precision": 0.9,
+        "escalate_recall": 0.75,
+    },
 }
 # most false alarms allowed per set
 MAXIMUM = {"dev.yaml": 0.03, "fresh.yaml": 0.03, "fresh2.yaml": 0.03, "fresh3.yaml": 0.1, "fresh4.yaml": 0.0}
@@ -52,6 +59,7 @@ MAXIMUM["fresh5.yaml"] = 0.06  # 5 of 85 ordinary messages (measured once, at th
 MAXIMUM["fresh6.yaml"] = 0.03  # 3 of 105 ordinary messages (measured once, at the frozen model aa6f8c7)
 MAXIMUM["fresh7.yaml"] = 0.03  # none of 75 non-emergency messages (measured once, at d5a8bca)
 MAXIMUM["fresh8.yaml"] = 0.03  # 2 of 105 non-emergency messages (measured once, at 18c3f85)
+MAXIMUM["fresh9.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 705a8a4)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
