@@ -23,6 +23,11 @@ def has_street_address(s: Service) -> bool:
     return s.location is not None and bool(s.location.address)
 
 
+def street_without_number(s: Service) -> bool:
+    """A street address with no house number ("Markt"): a resident still has to look for the door."""
+    return has_street_address(s) and s.location is not None and not any(ch.isdigit() for ch in s.location.address or "")
+
+
 def has_real_coordinates(s: Service) -> bool:
     """A street address with sourced coordinates: a distance and a map pin can be shown honestly."""
     return s.location is not None and bool(s.location.address) and s.location.has_coordinates

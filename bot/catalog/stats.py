@@ -15,6 +15,7 @@ from bot.catalog.quality import (
     is_stale,
     old_sources_only,
     reachable,
+    street_without_number,
 )
 
 # The needs every district must cover with a reachable service in the district or citywide (issue 9);
@@ -80,6 +81,7 @@ def knowledge_stats(
         "active": len(active),
         **acting,
         "percent_of_active": {k: round(100 * v / len(active), 1) if active else 0.0 for k, v in acting.items()},
+        "street_without_number": sum(street_without_number(s) for s in active),
         "with_warning": sum(s.warning is not None for s in active),
         "old_sources_only_without_warning": sum(old_sources_only(s) and s.warning is None for s in active),
         "interpreter": sum(bool(s.interpreter) for s in active),

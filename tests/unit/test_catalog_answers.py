@@ -187,6 +187,9 @@ def test_stats_count_what_a_resident_can_act_on() -> None:
     stats = knowledge_stats(services, ["forms", "food"], TODAY)
     assert (stats["services"], stats["active"]) == (4, 3)
     assert (stats["reachable"], stats["with_address"], stats["with_coordinates"]) == (2, 2, 1)
+    assert stats["street_without_number"] == 0
+    street_only = svc("e", location={"address": "Markt", "district": "almere-haven"})
+    assert knowledge_stats([street_only], ["forms"], TODAY)["street_without_number"] == 1
     assert (stats["with_hours"], stats["stale"]) == (1, 2)
     assert stats["description_languages"] == {"ar": 2, "nl": 3, "so": 1}
     assert stats["unreviewed_translations"] == {"ar": 1, "so": 1}
