@@ -119,6 +119,9 @@ class Engine:
         rules = policy.read_rules(hits, language)  # "in the news: a man stabbed": the number, not an alarm
         backed = rules.possible if danger is not None and danger.backs_rules else None
         crisis = rules.sure or (danger.label if danger and danger.level is Level.SURE else None) or backed
+        demoted = crisis if crisis and not rules.sure and policy.PERSON_INTENTS & set(found_intents) else None
+        if demoted:  # "phone Ymere for me, the heating is broken": only the model reads danger and she asks for
+            crisis = None  # a person, so she gets one, and the reply still leads with the number
         margins: dict[str, float] = {}
         if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
             margins = need_rank.semantic_margins(self.semantic.scores(vector))
@@ -139,7 +142,7 @@ class Engine:
             decision = policy.Decision(Action.ANSWER, "follow-up with a place", None)
         reply_language = self._reply_language(language, q)
         point = (place.lat, place.lon) if place else q.known_point
-        alert = None if decision.crisis else self._alert(danger, rules)
+        alert = None if decision.crisis else demoted or self._alert(danger, rules)
         return Understanding(
             language=language,
             reply_language=reply_language,

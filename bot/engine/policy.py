@@ -187,7 +187,8 @@ def decide(
         return Decision(Action.ESCALATE, WANTS_PERSON, None)
     evidenced = [n for n in needs if _evidenced(n)]
     strong_areas = {AREAS.get(n.slug, n.slug) for n in evidenced if n.score >= STRONG_NEED}
-    if "overwhelmed" in found_intents and len(strong_areas) != 1:
+    named_areas = {AREAS.get(n.slug, n.slug) for n in evidenced if n.score >= NEED_MIN}
+    if "overwhelmed" in found_intents and (len(strong_areas) != 1 or len(named_areas) > 1):
         # "everything goes wrong" with several problems (or none named) needs a person; with one
         # clear problem it is despair about that problem, which the places for it answer
         return Decision(Action.ESCALATE, "everything is going wrong", None)

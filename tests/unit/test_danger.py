@@ -71,6 +71,17 @@ def test_a_sure_danger_model_raises_an_emergency_without_any_phrase(
     assert quiet.understanding.action is Action.ANSWER and quiet.understanding.alert is None
 
 
+def test_a_request_for_a_person_outweighs_the_danger_model_alone_but_keeps_the_number(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    a = engine_with(kb, catalogs, storm, 0.5).answer(
+        Question(text="het onweer is heel erg hier, kunt u voor mij bellen", now=TUESDAY_10)
+    )
+    u = a.understanding
+    assert u.action is Action.ESCALATE and u.crisis is None and u.alert == "medical"
+    assert a.crisis_lines[0].number == "112" and "112" in a.reply.split("\n\n")[0]
+
+
 def test_an_act_and_a_person_without_now_is_an_emergency_when_the_danger_model_backs_it(
     kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
 ) -> None:

@@ -39,6 +39,13 @@ def test_the_sentence_model_alone_does_not_answer_small_talk_or_make_problems_pi
     assert decide(None, [], piled).action is Action.ANSWER
 
 
+def test_everything_going_wrong_with_two_problems_named_needs_a_person() -> None:
+    two = decide(None, ["overwhelmed"], [n("homeless", 1.2), n("debt", 0.7)])
+    assert two.action is Action.ESCALATE
+    one = decide(None, ["overwhelmed"], [n("debt", 1.5), n("benefits", 0.7)])  # one area: money
+    assert one.action is Action.ANSWER
+
+
 def test_an_emergency_puts_its_need_first() -> None:
     ranked = with_crisis_need("violence", [n("housing", 2.0), n("domestic_violence", 0.5)])
     assert [x.slug for x in ranked] == ["domestic_violence", "housing"]
