@@ -45,6 +45,13 @@ MINIMUM = {
         "escalate_precision": 0.9,
         "escalate_recall": 0.7,
     },
+    "fresh10.yaml": {  # measured once at 91bd209: 0.778, 0.933, 0.867, 0.949, 0.822
+        "emergency_recall": 0.75,
+        "emergency_or_alert": 0.9,
+        "action": 0.84,
+        "escalate_precision": 0.9,
+        "escalate_recall": 0.78,
+    },
     "fresh9.yaml": {  # measured once at 705a8a4: 0.933, 0.978, 0.887, 0.947, 0.800
         "emergency_recall": 0.9,
         "emergency_or_alert": 0.95,
@@ -60,6 +67,7 @@ MAXIMUM["fresh6.yaml"] = 0.03  # 3 of 105 ordinary messages (measured once, at t
 MAXIMUM["fresh7.yaml"] = 0.03  # none of 75 non-emergency messages (measured once, at d5a8bca)
 MAXIMUM["fresh8.yaml"] = 0.03  # 2 of 105 non-emergency messages (measured once, at 18c3f85)
 MAXIMUM["fresh9.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 705a8a4)
+MAXIMUM["fresh10.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 91bd209)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
