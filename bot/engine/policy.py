@@ -121,6 +121,7 @@ class RuleReading:
 
     phrase: str | None
     composed: Composed | None
+    set_apart: bool = False  # a crisis phrase the message itself places in the past or in a question
 
     @property
     def sure(self) -> str | None:
@@ -137,7 +138,7 @@ def read_rules(hits: Sequence[Hit], language: str) -> RuleReading:
     """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
     phrase, composed = crisis_kind(hits), harm_kind(hits, language)
     if phrase and set_apart(hits, language):
-        return RuleReading(None, Composed(phrase, complete=False))
+        return RuleReading(None, Composed(phrase, complete=False), set_apart=True)
     return RuleReading(phrase, composed)
 
 

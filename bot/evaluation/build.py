@@ -77,7 +77,7 @@ def rule_readings(kb: KnowledgeBase, examples: list[Example]) -> list[Rules]:
     out = []
     for hits, e in zip(_hits(kb, examples), examples, strict=True):
         reading = policy.read_rules(hits, e.language)
-        out.append(Rules(bool(reading.sure), bool(reading.possible)))
+        out.append(Rules(bool(reading.sure), bool(reading.possible) and not reading.set_apart))
     return out
 
 

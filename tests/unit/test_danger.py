@@ -71,6 +71,14 @@ def test_a_sure_danger_model_raises_an_emergency_without_any_phrase(
     assert quiet.understanding.action is Action.ANSWER and quiet.understanding.alert is None
 
 
+def test_the_model_never_backs_a_crisis_phrase_the_resident_set_in_the_past(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    text = "vorig jaar was mijn opa bewusteloos, het onweer"  # a phrase, set apart; the head reads 0.6
+    a = engine_with(kb, catalogs, storm, 0.9, backed_at=0.5).answer(Question(text=text, now=TUESDAY_10))
+    assert a.understanding.action is not Action.EMERGENCY and a.understanding.alert == "medical"
+
+
 def test_a_request_for_a_person_outweighs_the_danger_model_alone_but_keeps_the_number(
     kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
 ) -> None:
