@@ -47,15 +47,22 @@ def test_head_probability_and_alarm_levels() -> None:
     assert storm_head(0.5).assess(e0).level is Level.SURE
 
 
-def test_a_possible_emergency_leads_with_the_number_and_still_answers(
-    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+@pytest.mark.parametrize(
+    ("text", "sure_at", "action"),
+    [
+        # the model unsure: the number first, then the ordinary answer
+        ("er is onweer en ik heb geen geld voor eten, voedselbank?", 0.9, Action.ANSWER),
+        # the model sure, but she asks for a person and no phrase or rule backs it: a person, the number first
+        ("het onweer is heel erg, geen geld voor eten, kunt u voor mij bellen", 0.5, Action.ESCALATE),
+    ],
+)
+def test_danger_read_by_the_model_alone_leads_with_the_number(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder, text: str, sure_at: float, action: Action
 ) -> None:
-    a = engine_with(kb, catalogs, storm, 0.9).answer(
-        Question(text="er is onweer en ik heb geen geld voor eten, voedselbank?", now=TUESDAY_10)
-    )
+    a = engine_with(kb, catalogs, storm, sure_at).answer(Question(text=text, now=TUESDAY_10))
     u = a.understanding
-    assert u.action is Action.ANSWER and u.need_slugs[0] == "food" and u.alert == "medical"
-    assert a.crisis_lines[0].number == "112"
+    assert u.action is action and u.crisis is None and u.alert == "medical"
+    assert a.crisis_lines[0].number == "112" and "112" in a.reply.split("\n\n")[0]
     assert a.services and a.reply.index("112") < a.reply.index(a.services[0].name)
 
 
@@ -77,17 +84,6 @@ def test_the_model_never_backs_a_crisis_phrase_the_resident_set_in_the_past(
     text = "vorig jaar was mijn opa bewusteloos, het onweer"  # a phrase, set apart; the head reads 0.6
     a = engine_with(kb, catalogs, storm, 0.9, backed_at=0.5).answer(Question(text=text, now=TUESDAY_10))
     assert a.understanding.action is not Action.EMERGENCY and a.understanding.alert == "medical"
-
-
-def test_a_request_for_a_person_outweighs_the_danger_model_alone_but_keeps_the_number(
-    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
-) -> None:
-    a = engine_with(kb, catalogs, storm, 0.5).answer(
-        Question(text="het onweer is heel erg hier, kunt u voor mij bellen", now=TUESDAY_10)
-    )
-    u = a.understanding
-    assert u.action is Action.ESCALATE and u.crisis is None and u.alert == "medical"
-    assert a.crisis_lines[0].number == "112" and "112" in a.reply.split("\n\n")[0]
 
 
 def test_an_act_and_a_person_without_now_is_an_emergency_when_the_danger_model_backs_it(
