@@ -38,8 +38,8 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "so": "waxaan ma iyo ka ku oo aan waa la ayaa ah u waxa iga ii qof waan inaan laga baan",
         "ar": "ana ma fi wach kayn kayna bghit baddi bdi 3ndi 3andi chi shi lli dyal w 3la mn ila wla "
         "khoya salam lah inchallah",
-        # Russian, Ukrainian and Persian as typed in Latin letters on a phone: only words that no other
-        # language here uses ("ne", "my", "to", "in" are left out)
+        # Russian, Ukrainian and Persian as typed in Latin letters on a phone; "my", "to" and "in" are left
+        # out (English, Dutch), the negation "ne" is shared with Turkish and French and the other words decide
         "ru": "menya mne chto shto gde kak kogda pochemu ochen mozhno mozhete nuzhno nado pomogite "
         "pozhaluysta pozhaluista kto eto uzhe seichas sejchas teper tolko esli tozhe ili potomu ploho "
         "rebenok muzh zhena moya moyu moego moei svoi tebe ego nichego nikto pomoshch ne ya ona vy oni dlya "
