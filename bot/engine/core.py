@@ -16,7 +16,7 @@ from bot.engine.heads import DANGER_HEAD, PERSON_HEAD, Head, Level, Reading
 from bot.engine.language import detect
 from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
 from bot.engine.listing import recommendation
-from bot.engine.normalise import clean, normalise, tokens
+from bot.engine.normalise import clean, normalise, sentence_ids, tokens
 from bot.engine.places import Place, PlaceFinder
 from bot.engine.ranking import Scored, ServiceIndex
 from bot.engine.reply import ReplyWriter, crisis_contacts
@@ -116,7 +116,8 @@ class Engine:
         found_intents = policy.intents(hits)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
-        rules = policy.read_rules(hits, language)  # "in the news: a man stabbed": the number, not an alarm
+        sentences = sentence_ids(text)
+        rules = policy.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)  # "in the news: a man stabbed": the number, not an alarm
         # the model may back an act and a person without "now", never a phrase the resident set apart herself
         backed = rules.possible if danger is not None and danger.backs_rules and not rules.set_apart else None
         crisis = rules.sure or (danger.label if danger and danger.level is Level.SURE else None) or backed
@@ -137,6 +138,11 @@ class Engine:
         # the topic as much as the request ("who can explain this letter?" is a question, not a request)
         wants_person = person is not None and person.level is Level.SURE and not need_rank.decisive(lexical)
         decision = policy.decide(crisis, found_intents, ranked, wants_person=wants_person)
+        unread = policy.unread_danger(decision, danger.probability if danger else 0.0, rules.set_apart)
+        if danger is not None and unread:  # nothing else read in it: the danger is what she is telling us
+            crisis = danger.label
+            ranked = policy.with_crisis_need(crisis, ranked)
+            decision = policy.decide(crisis, found_intents, ranked)
         place = self._place(q, text, language, follow_up=bool(q.previous_needs) and len(toks) <= SHORT_FOLLOW_UP)
         if q.previous_needs and place is not None and self._only_place(decision, lexical, found_intents):
             ranked = [NeedScore(slug, 0.0, ("follow-up",)) for slug in q.previous_needs]
@@ -196,7 +202,8 @@ class Engine:
         if danger is None:
             return decision.reason
         if danger.level is not Level.SURE:
-            return f"{decision.reason} (act + person, danger model {danger.probability:.2f})"
+            basis = "act + person" if rules.possible else "no need read"
+            return f"{decision.reason} ({basis}, danger model {danger.probability:.2f})"
         return f"{decision.reason} (danger model {danger.probability:.2f})"
 
     @staticmethod

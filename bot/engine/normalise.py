@@ -41,6 +41,7 @@ _TABLE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?;\n\u061f\u06d4\u1362\u1367\u2026]+")  # also Arabic ?, Urdu/Persian full stop, Ethiopic
 _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['ʼ](?=[\u0400-\u04ff])")  # п'яний is one word
 BREVE = "\u0306"  # kept on Cyrillic и (й is a letter of its own), dropped elsewhere (Turkish ğ → g)
 
@@ -72,6 +73,14 @@ def normalise(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of an already normalised text (letters and digits, underscores dropped)."""
     return [t for t in _WORD.findall(text.replace("_", " ")) if t]
+
+
+def sentence_ids(text: str) -> list[int]:
+    """For each word of `words(text)`, the number of the sentence (or line) it stands in."""
+    out: list[int] = []
+    for number, sentence in enumerate(_SENTENCE_END.split(text)):
+        out += [number] * len(words(sentence))
+    return out
 
 
 def words(text: str) -> list[str]:

@@ -18,6 +18,7 @@ STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once
 MEANING_ONLY_MIN = 0.8  # a need found by the sentence model alone must be this clear
 PROBLEM_AREAS_TO_ESCALATE = 3
 PERSON_INTENTS = frozenset({"ask_person", "act_for_me"})
+UNREAD_DANGER_AT = 0.5  # with no need read, an even chance of danger is an emergency
 WANTS_PERSON = "wants a person"  # the reason when the sentence model, not an intent, reads the request
 # Needs that are one problem area: three needs in one area are one story (a lonely widow
 # looking for coffee with others), three areas at once ("rent, power cut off, no food") are not.
@@ -74,9 +75,20 @@ def crisis_kind(hits: Iterable[Hit]) -> str | None:
     return kinds.most_common(1)[0][0] if kinds else None
 
 
-def set_apart(hits: Iterable[Hit], language: str) -> bool:
-    """Whether the message places the harm in the past, in a worry about later, or in a question about a service."""
-    return any(h.entry.label == HARM + "not_now" and h.entry.language == language and not h.fuzzy for h in hits)
+def set_apart(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> bool:
+    """Whether the message places the harm in the past, in a worry about later, or in a question about a service.
+
+    With `sentences` (the sentence of each word), only words in a sentence that holds a crisis phrase count:
+    "thank you for your help before." does not set apart "today I end it all."
+    """
+    crisis = {sentences[p] for h in hits if h.entry.label.startswith(CRISIS) for p in h.positions} if sentences else None
+    return any(
+        h.entry.label == HARM + "not_now"
+        and h.entry.language == language
+        and not h.fuzzy
+        and (crisis is None or sentences is None or sentences[h.positions[0]] in crisis)
+        for h in hits
+    )
 
 
 @dataclass(frozen=True)
@@ -134,10 +146,10 @@ class RuleReading:
         return self.composed.kind if self.composed and not self.composed.complete else None
 
 
-def read_rules(hits: Sequence[Hit], language: str) -> RuleReading:
+def read_rules(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> RuleReading:
     """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
     phrase, composed = crisis_kind(hits), harm_kind(hits, language)
-    if phrase and set_apart(hits, language):
+    if phrase and set_apart(hits, language, sentences):
         return RuleReading(None, Composed(phrase, complete=False), set_apart=True)
     return RuleReading(phrase, composed)
 
@@ -203,6 +215,16 @@ def decide(
         # the sentence model alone is not enough to answer a greeting or a vague request for help
         return Decision(Action.CLARIFY, small_talk or "only a vague resemblance to a need", None)
     return Decision(Action.ANSWER, f"need:{needs[0].slug}", None)
+
+
+def unread_danger(decision: Decision, danger: float, apart: bool) -> bool:
+    """Whether the danger model's reading should decide: no need could be read, and danger is an even chance.
+
+    Asking "what do you need?" of someone in danger is the worst reply; a message that names no need and
+    that the model reads as more likely dangerous than not is treated as the emergency, unless the resident
+    set the harm apart herself (the past, a question about a service).
+    """
+    return decision.action is Action.CLARIFY and danger >= UNREAD_DANGER_AT and not apart
 
 
 def _evidenced(need: NeedScore) -> bool:

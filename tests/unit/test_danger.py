@@ -86,6 +86,27 @@ def test_the_model_never_backs_a_crisis_phrase_the_resident_set_in_the_past(
     assert a.understanding.action is not Action.EMERGENCY and a.understanding.alert == "medical"
 
 
+def test_a_message_with_no_need_read_is_an_emergency_when_the_model_reads_danger_as_likely(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    text = "het onweer is heel erg hier"  # no need, no phrase; the head reads 0.6, below its sure level
+    u = engine_with(kb, catalogs, storm, 0.9).understand(Question(text=text, now=TUESDAY_10))
+    assert u.action is Action.EMERGENCY and u.crisis == "medical"
+    assert "no need read, danger model 0.60" in u.reason
+    asked = engine_with(kb, catalogs, storm, 0.9).understand(
+        Question(text="er is onweer en ik heb geen geld voor eten, voedselbank?", now=TUESDAY_10)
+    )
+    assert asked.action is Action.ANSWER and asked.alert == "medical"  # a need read: the number, then the answer
+
+
+def test_a_past_word_sets_apart_only_the_sentence_it_stands_in(lexical_engine: Engine) -> None:
+    later = "Bedankt voor jullie hulp vorig jaar. Vandaag wil ik een eind aan mijn leven maken."
+    assert lexical_engine.understand(Question(text=later, now=TUESDAY_10)).action is Action.EMERGENCY
+    past = "Vorig jaar wilde ik een eind aan mijn leven maken. Nu zoek ik een cursus om werk te vinden."
+    u = lexical_engine.understand(Question(text=past, now=TUESDAY_10))
+    assert u.action is not Action.EMERGENCY and u.alert == "suicide"
+
+
 def test_an_act_and_a_person_without_now_is_an_emergency_when_the_danger_model_backs_it(
     kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
 ) -> None:

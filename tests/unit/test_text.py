@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine.language import detect
 from bot.engine.lexicon import PhraseMatcher, parse_entry
-from bot.engine.normalise import clean, normalise, words
+from bot.engine.normalise import clean, normalise, sentence_ids, words
 from bot.languages import ENGINE_LANGUAGES
 
 
@@ -21,6 +21,12 @@ def test_normalise_unifies_accents_arabic_forms_and_digits() -> None:
 
 def test_clean_drops_bidi_and_zero_width_controls() -> None:
     assert clean("\u202ehallo\u200b\u2066") == "hallo"
+
+
+def test_each_word_knows_its_sentence_in_every_script() -> None:
+    text = "Rik tut? Ya vyrishyla… Дякую. ሰላም። ከመይ\nلا؟ نعم"
+    assert len(sentence_ids(text)) == len(words(text))
+    assert sentence_ids(text) == [0, 0, 1, 1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize(
