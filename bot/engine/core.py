@@ -117,7 +117,8 @@ class Engine:
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
         sentences = sentence_ids(text)
-        rules = policy.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)  # "in the news: a man stabbed": the number, not an alarm
+        # "in the news: a man stabbed": the number, not an alarm
+        rules = policy.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)
         # the model may back an act and a person without "now", never a phrase the resident set apart herself
         backed = rules.possible if danger is not None and danger.backs_rules and not rules.set_apart else None
         crisis = rules.sure or (danger.label if danger and danger.level is Level.SURE else None) or backed

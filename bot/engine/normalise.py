@@ -41,7 +41,8 @@ _TABLE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?;\n\u061f\u06d4\u1362\u1367\u2026]+")  # also Arabic ?, Urdu/Persian full stop, Ethiopic
+# sentence ends, also the Arabic question mark, the Urdu/Persian full stop and the Ethiopic ones
+_SENTENCE_END = re.compile(r"[.!?;\n\u061f\u06d4\u1362\u1367\u2026]+")
 _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['ʼ](?=[\u0400-\u04ff])")  # п'яний is one word
 BREVE = "\u0306"  # kept on Cyrillic и (й is a letter of its own), dropped elsewhere (Turkish ğ → g)
 

@@ -81,14 +81,11 @@ def set_apart(hits: Sequence[Hit], language: str, sentences: Sequence[int] | Non
     With `sentences` (the sentence of each word), only words in a sentence that holds a crisis phrase count:
     "thank you for your help before." does not set apart "today I end it all."
     """
-    crisis = {sentences[p] for h in hits if h.entry.label.startswith(CRISIS) for p in h.positions} if sentences else None
-    return any(
-        h.entry.label == HARM + "not_now"
-        and h.entry.language == language
-        and not h.fuzzy
-        and (crisis is None or sentences is None or sentences[h.positions[0]] in crisis)
-        for h in hits
-    )
+    apart = [h for h in hits if h.entry.label == HARM + "not_now" and h.entry.language == language and not h.fuzzy]
+    if not sentences:
+        return bool(apart)
+    crisis = {sentences[p] for h in hits if h.entry.label.startswith(CRISIS) for p in h.positions}
+    return any(sentences[h.positions[0]] in crisis for h in apart)
 
 
 @dataclass(frozen=True)
