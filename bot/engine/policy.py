@@ -96,15 +96,15 @@ class Composed:
     complete: bool
 
 
-def harm_kind(hits: Iterable[Hit], language: str) -> Composed | None:
+def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | None = None) -> Composed | None:
     """An act of harm with a person at risk (and, for a complete alarm, "now"), unless the message sets it apart.
 
     Only the lists of the message's language count ("slap" is English, "mes" Dutch, "me" both); each part
     must stand on words of its own (a word that names the act cannot also be the person or the "now");
-    anything from not_now (the past, a worry about later, a question about a service) vetoes.
+    anything from not_now (the past, a worry about later, a question about a service) vetoes the acts of its
+    sentence, or of the whole message when the sentences are not given.
     """
-    acts: Counter[str] = Counter()
-    act_words: set[int] = set()
+    found: list[tuple[str, tuple[int, ...]]] = []
     context: dict[str, list[tuple[int, ...]]] = {"person": [], "now": [], "not_now": []}
     for h in hits:
         if not h.entry.label.startswith(HARM) or h.fuzzy or h.entry.language != language:  # a typo never alarms
@@ -113,12 +113,17 @@ def harm_kind(hits: Iterable[Hit], language: str) -> Composed | None:
         if part in context:
             context[part].append(h.positions)
         else:
-            acts[part] += 1
-            act_words.update(h.positions)
-    if not acts or context["not_now"]:
+            found.append((part, h.positions))
+    if sentences is None:
+        found = [] if context["not_now"] else found
+    else:
+        vetoed = {sentences[positions[0]] for positions in context["not_now"]}
+        found = [(part, positions) for part, positions in found if sentences[positions[0]] not in vetoed]
+    if not found:
         return None
+    act_words = {p for _, positions in found for p in positions}
     own = {part: any(set(positions) - act_words for positions in context[part]) for part in ("person", "now")}
-    kind = acts.most_common(1)[0][0]
+    kind = Counter(part for part, _ in found).most_common(1)[0][0]
     if not own["person"] and kind != SELF_HARM:  # wanting to die is about oneself, however the verb says "I"
         return None
     return Composed(kind, own["now"])
@@ -145,7 +150,7 @@ class RuleReading:
 
 def read_rules(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> RuleReading:
     """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
-    phrase, composed = crisis_kind(hits), harm_kind(hits, language)
+    phrase, composed = crisis_kind(hits), harm_kind(hits, language, sentences)
     if phrase and set_apart(hits, language, sentences):
         return RuleReading(None, Composed(phrase, complete=False), set_apart=True)
     return RuleReading(phrase, composed)

@@ -105,6 +105,11 @@ def test_a_past_word_sets_apart_only_the_sentence_it_stands_in(lexical_engine: E
     past = "Vorig jaar wilde ik een eind aan mijn leven maken. Nu zoek ik een cursus om werk te vinden."
     u = lexical_engine.understand(Question(text=past, now=TUESDAY_10))
     assert u.action is not Action.EMERGENCY and u.alert == "suicide"
+    again = "Vorig jaar werd de buurvrouw ook geslagen. Nu wordt ze weer met een fles geslagen door haar man."
+    composed = lexical_engine.understand(Question(text=again, now=TUESDAY_10))
+    assert composed.action is Action.EMERGENCY and "act + person + now" in composed.reason
+    once = "Vorig jaar werd de buurvrouw met een fles geslagen door haar man, nu gaat het goed."
+    assert lexical_engine.understand(Question(text=once, now=TUESDAY_10)).action is not Action.EMERGENCY
 
 
 def test_an_act_and_a_person_without_now_is_an_emergency_when_the_danger_model_backs_it(
