@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from bot.catalog.models import (
     CITYWIDE,
     CRISIS_KINDS,
+    EXPOSURE_PARTS,
     HARM_PARTS,
     INTENTS,
     NATIONAL,
@@ -144,7 +145,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         _check_keys(r, src, "needs", ph.needs, slugs, "need slug")
         _check_keys(r, src, "intents", ph.intents, set(INTENTS), "intent")
         _check_keys(r, src, "crisis", ph.crisis, set(CRISIS_KINDS), "kind of crisis")
-        _check_keys(r, src, "harm", ph.harm, {*CRISIS_KINDS, *HARM_PARTS}, "part of a composed alarm")
+        _check_keys(r, src, "harm", ph.harm, {*CRISIS_KINDS, *HARM_PARTS, *EXPOSURE_PARTS}, "part of a composed alarm")
         phrasings[ph.language] = ph
 
     gazetteer = Gazetteer(districts=[])

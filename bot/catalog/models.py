@@ -78,6 +78,8 @@ CRISIS_KINDS = ("suicide", "violence", "child_danger", "medical")
 # A composed alarm: an act of harm of one crisis kind + a person at risk + "now or ongoing", and nothing
 # that places it in the past, in a worry about later, or in a question about a service.
 HARM_PARTS = ("person", "now", "not_now")
+# A child exposed: no shelter (exposed) + a baby or child (child) + cold or night (cold_night), all three.
+EXPOSURE_PARTS = ("exposed", "child", "cold_night")
 
 
 class Neighbourhood(Strict):

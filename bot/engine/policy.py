@@ -6,12 +6,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.catalog.models import EXPOSURE_PARTS, HARM_PARTS
 from bot.engine.lexicon import Hit
 from bot.engine.values import Action, NeedScore
 
 CRISIS = "crisis:"
 HARM = "harm:"
 SELF_HARM = "suicide"
+CHILD_DANGER = "child_danger"
 INTENT = "intent:"
 NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
@@ -105,20 +107,15 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
     sentence, or of the whole message when the sentences are not given.
     """
     found: list[tuple[str, tuple[int, ...]]] = []
-    context: dict[str, list[tuple[int, ...]]] = {"person": [], "now": [], "not_now": []}
+    context = _parts(hits, language)
     for h in hits:
         if not h.entry.label.startswith(HARM) or h.fuzzy or h.entry.language != language:  # a typo never alarms
             continue
         part = h.entry.label[len(HARM) :]
-        if part in context:
-            context[part].append(h.positions)
-        else:
+        if part not in context and part not in EXPOSURE_PARTS:
             found.append((part, h.positions))
-    if sentences is None:
-        found = [] if context["not_now"] else found
-    else:
-        vetoed = {sentences[positions[0]] for positions in context["not_now"]}
-        found = [(part, positions) for part, positions in found if sentences[positions[0]] not in vetoed]
+    kept = set(_not_set_apart([positions for _, positions in found], context["not_now"], sentences))
+    found = [(part, positions) for part, positions in found if positions in kept]
     if not found:
         return None
     act_words = {p for _, positions in found for p in positions}
@@ -127,6 +124,38 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
     if not own["person"] and kind != SELF_HARM:  # wanting to die is about oneself, however the verb says "I"
         return None
     return Composed(kind, own["now"])
+
+
+def _parts(hits: Iterable[Hit], language: str) -> dict[str, list[tuple[int, ...]]]:
+    """Where each context part of the composed alarms (person, now, not_now, exposure) stands in the message."""
+    parts: dict[str, list[tuple[int, ...]]] = {p: [] for p in (*HARM_PARTS, *EXPOSURE_PARTS)}
+    for h in hits:
+        part = h.entry.label[len(HARM) :]
+        if h.entry.label.startswith(HARM) and part in parts and not h.fuzzy and h.entry.language == language:
+            parts[part].append(h.positions)
+    return parts
+
+
+def _not_set_apart(
+    places: list[tuple[int, ...]], not_now: list[tuple[int, ...]], sentences: Sequence[int] | None
+) -> list[tuple[int, ...]]:
+    """The places in a sentence without a past or question word (with no sentences given: any such word vetoes)."""
+    if sentences is None:
+        return [] if not_now else places
+    vetoed = {sentences[p[0]] for p in not_now}
+    return [p for p in places if sentences[p[0]] not in vetoed]
+
+
+def exposure_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | None = None) -> Composed | None:
+    """A baby or child without a roof in the cold or at night: all three on words of their own, not set apart."""
+    parts = _parts(hits, language)
+    exposed = _not_set_apart(parts["exposed"], parts["not_now"], sentences)
+    if not exposed:
+        return None
+    taken = {w for p in exposed for w in p}
+    if all(any(set(p) - taken for p in parts[part]) for part in ("child", "cold_night")):
+        return Composed(CHILD_DANGER, complete=True)
+    return None
 
 
 @dataclass(frozen=True)
@@ -150,7 +179,8 @@ class RuleReading:
 
 def read_rules(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> RuleReading:
     """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
-    phrase, composed = crisis_kind(hits), harm_kind(hits, language, sentences)
+    phrase = crisis_kind(hits)
+    composed = harm_kind(hits, language, sentences) or exposure_kind(hits, language, sentences)
     if phrase and set_apart(hits, language, sentences):
         return RuleReading(None, Composed(phrase, complete=False), set_apart=True)
     return RuleReading(phrase, composed)
