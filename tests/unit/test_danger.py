@@ -199,3 +199,18 @@ def test_a_wording_no_crisis_phrase_foresaw_is_composed_from_act_person_and_now(
 def test_a_crisis_phrase_in_the_news_or_the_past_leads_with_the_number_without_an_alarm(lexical_engine: Engine) -> None:
     u = lexical_engine.understand(Question(text="ik las in de krant dat iemand is neergestoken", now=TUESDAY_10))
     assert u.action is not Action.EMERGENCY and u.alert == "violence"
+
+
+def test_a_child_without_a_roof_in_the_cold_or_at_night_is_an_emergency_with_shelter_first(
+    lexical_engine: Engine,
+) -> None:
+    text = "sta hier met mn baby bij het station, is 2 uur snachts en ijskoud, we kunnen nergens heen"
+    u = lexical_engine.understand(Question(text=text, now=TUESDAY_10))
+    assert u.action is Action.EMERGENCY and u.crisis == "child_danger"
+    assert [n.slug for n in u.needs[:2]] == ["homeless", "domestic_violence"]
+    for calm in (
+        "mijn vriend heeft me eruit gezet, ik slaap vannacht op het station",  # no child
+        "ik ben bang dat ik met mijn kinderen op straat kom te staan deze winter",  # a worry about later
+        "Vorig jaar stonden we met de kinderen op straat in de kou. Nu zoek ik een goedkope fiets.",  # the past
+    ):
+        assert lexical_engine.understand(Question(text=calm, now=TUESDAY_10)).action is not Action.EMERGENCY, calm
