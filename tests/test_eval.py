@@ -45,6 +45,13 @@ MINIMUM = {
         "escalate_precision": 0.9,
         "escalate_recall": 0.7,
     },
+    "fresh12.yaml": {  # measured once at 3f4f589: 0.800, 0.978, 0.847, 0.923, 0.800; watched since
+        "emergency_recall": 0.8,
+        "emergency_or_alert": 0.97,
+        "action": 0.86,
+        "escalate_precision": 0.9,
+        "escalate_recall": 0.85,
+    },
     "fresh11.yaml": {  # measured once at 228caea: 0.933, 1.0, 0.907, 0.929, 0.867
         "emergency_recall": 0.9,
         "emergency_or_alert": 0.97,
@@ -76,6 +83,7 @@ MAXIMUM["fresh8.yaml"] = 0.03  # 2 of 105 non-emergency messages (measured once,
 MAXIMUM["fresh9.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 705a8a4)
 MAXIMUM["fresh10.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 91bd209)
 MAXIMUM["fresh11.yaml"] = 0.03  # none of 105 non-emergency messages (measured once, at 228caea)
+MAXIMUM["fresh12.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 3f4f589)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
