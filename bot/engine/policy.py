@@ -83,11 +83,8 @@ def set_apart(hits: Sequence[Hit], language: str, sentences: Sequence[int] | Non
     With `sentences` (the sentence of each word), only words in a sentence that holds a crisis phrase count:
     "thank you for your help before." does not set apart "today I end it all."
     """
-    apart = [h for h in hits if h.entry.label == HARM + "not_now" and h.entry.language == language and not h.fuzzy]
-    if not sentences:
-        return bool(apart)
-    crisis = {sentences[p] for h in hits if h.entry.label.startswith(CRISIS) for p in h.positions}
-    return any(sentences[h.positions[0]] in crisis for h in apart)
+    phrases = [h.positions for h in hits if h.entry.label.startswith(CRISIS)]
+    return len(_not_set_apart(phrases, _parts(hits, language)["not_now"], sentences)) < len(phrases)
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,7 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
         if not h.entry.label.startswith(HARM) or h.fuzzy or h.entry.language != language:  # a typo never alarms
             continue
         part = h.entry.label[len(HARM) :]
-        if part not in context and part not in EXPOSURE_PARTS:
+        if part not in context:
             found.append((part, h.positions))
     kept = set(_not_set_apart([positions for _, positions in found], context["not_now"], sentences))
     found = [(part, positions) for part, positions in found if positions in kept]
