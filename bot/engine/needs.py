@@ -78,5 +78,5 @@ def rank_needs(lexical: Mapping[str, float], margins: Mapping[str, float]) -> li
         if sem:
             signals.append(f"meaning:+{sem:.3f}")
         ranked.append(NeedScore(need, round(score, 3), tuple(signals)))
-    ranked.sort(key=lambda n: -n.score)
+    ranked.sort(key=lambda n: (-n.score, n.slug))  # a tie goes by name, not by hash order
     return ranked

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from bot.catalog.models import Gazetteer
 from bot.engine.normalise import normalise, tokens
+from bot.engine.romanise import SkeletonIndex, foreign_script
 
 # Place names that are also everyday words (Dutch "buiten" = outside, "poort" = gate, English "haven").
 AMBIGUOUS = frozenset(
@@ -50,6 +51,8 @@ LOCATIVE = frozenset(
         "نزدیک",
         "در",
         "ku",
+        "ኣብ",
+        "حي",
     ]
 )
 POSTCODE = re.compile(r"\b(1[3][0-9]{2})\s?([a-z]{2})?\b")
@@ -134,6 +137,8 @@ class PlaceFinder:
             if len(compact) >= 7:
                 self._fuzzy_names.setdefault(compact[0], {})[compact] = name
         self._max_words = max((len(n.key.split()) for n in self._names), default=1)
+        by_district_first = sorted((n for n in self._names if n.rank < 2), key=lambda n: -n.rank)
+        self._skeletons = SkeletonIndex(((n.key, n) for n in by_district_first), "almere")
 
     def _add(self, alias: str, district: str, hood: str | None, centre: tuple[float, float], rank: int) -> None:
         key = " ".join(tokens(normalise(alias)))
@@ -190,8 +195,13 @@ class PlaceFinder:
                 found.append((name.rank, -size, name, how))
                 break
         if not found:
+            found = [
+                (name.rank, -size, name, "script")
+                for i, size, name in self._skeletons.find(toks, lambda i: self._script_mark(toks, raw_words, i))
+            ]
+        if not found:
             return None
-        found.sort(key=lambda f: (f[0], f[1]))
+        found.sort(key=lambda f: (f[0], f[3] == "fuzzy", f[1]))  # an exact name before a near one
         _, _, name, how = found[0]
         return Place(name.district, name.neighbourhood, name.lat, name.lon, f"{how}:{name.key}")
 
@@ -221,7 +231,7 @@ class PlaceFinder:
         compact = "".join(gram)
         if compact in self._by_compact:
             return self._by_compact[compact], "name"
-        if len(compact) >= 7:
+        if len(compact) >= 7 and not foreign_script(compact):  # other scripts: see SkeletonIndex
             for suffix in TURKISH_SUFFIXES:
                 if compact.endswith(suffix) and compact[: -len(suffix)] in self._by_compact:
                     return self._by_compact[compact[: -len(suffix)]], "suffixed"
@@ -231,6 +241,14 @@ class PlaceFinder:
             if best[1] is not None and best[0] >= 85:
                 return best[1], "fuzzy"
         return None, ""
+
+    def _script_mark(self, toks: list[str], raw_words: list[str], i: int) -> int:
+        """How clearly word i, in another script, is marked as a place (see SkeletonIndex.find)."""
+        if i > 0 and self._skeletons.is_city(toks[i - 1]):
+            return 2
+        if i > 0 and (toks[i - 1] in LOCATIVE or (toks[i - 1][:1] in "بف" and toks[i - 1][1:] in LOCATIVE)):
+            return 1  # "в Хавене", "ኣብ ሃቨን", "بحي" (in the neighbourhood)
+        return int(any(w[:1].isupper() and normalise(w).startswith(toks[i]) for w in raw_words[1:]))
 
     @staticmethod
     def _marked(toks: list[str], raw_words: list[str], i: int, gram: list[str]) -> bool:

@@ -67,6 +67,11 @@ def test_fusion_explains_itself_and_ignores_noise() -> None:
     assert food.signals == ("meaning:+0.040",)
 
 
+def test_needs_with_the_same_score_keep_one_order_whatever_the_hash_seed() -> None:
+    tied = {slug: 0.5 for slug in ("work", "benefits", "kids_activities", "language")}
+    assert [r.slug for r in rank_needs(tied, {})] == ["benefits", "kids_activities", "language", "work"]
+
+
 def test_ranking_prefers_near_open_free_and_skips_closed(kb: KnowledgeBase) -> None:
     food = [s for s in kb.services if "food" in s.needs]
     assert len(food) > 3
