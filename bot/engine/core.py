@@ -121,19 +121,22 @@ class Engine:
         rules = policy.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)
         # the model may back an act and a person without "now", never a phrase the resident set apart herself
         backed = rules.possible if danger is not None and danger.backs_rules and not rules.set_apart else None
-        crisis = rules.sure or (danger.label if danger and danger.level is Level.SURE else None) or backed
+        acts = policy.act_kinds(hits, language)
+        # the model tells danger better than its kind: the acts named, if any, say which (113, not Veilig Thuis)
+        read = (acts.most_common(1)[0][0] if acts else danger.label) if danger else None
+        crisis = rules.sure or (read if danger and danger.level is Level.SURE else None) or backed
         demoted = crisis if crisis and not rules.sure and policy.PERSON_INTENTS & set(found_intents) else None
         if demoted:  # "phone Ymere for me, the heating is broken": only the model reads danger and she asks for
             crisis = None  # a person, so she gets one, and the reply still leads with the number
         margins: dict[str, float] = {}
-        if self.semantic is not None and vector is not None and not crisis and not need_rank.decisive(lexical):
+        if self.semantic is not None and vector is not None and not need_rank.decisive(lexical):
             margins = need_rank.semantic_margins(self.semantic.scores(vector))
         ranked = need_rank.rank_needs(lexical, margins)
         icon = self.icons.get(_bare(text))
         if icon is not None:
             ranked = [NeedScore(icon, 1.0, ("icon",))]
         if crisis:
-            ranked = policy.with_crisis_need(crisis, ranked)
+            ranked = policy.with_crisis_need(crisis, ranked, acts)
         person = self.person.assess(vector) if self.person is not None and vector is not None else None
         # a need named in the curated words is answered unless an intent asks for a person: the model reads
         # the topic as much as the request ("who can explain this letter?" is a question, not a request)
@@ -141,8 +144,8 @@ class Engine:
         decision = policy.decide(crisis, found_intents, ranked, wants_person=wants_person)
         unread = policy.unread_danger(decision, danger.probability if danger else 0.0, rules.set_apart)
         if danger is not None and unread:  # nothing else read in it: the danger is what she is telling us
-            crisis = danger.label
-            ranked = policy.with_crisis_need(crisis, ranked)
+            crisis = read or danger.label
+            ranked = policy.with_crisis_need(crisis, ranked, acts)
             decision = policy.decide(crisis, found_intents, ranked)
         place = self._place(q, text, language, follow_up=bool(q.previous_needs) and len(toks) <= SHORT_FOLLOW_UP)
         if q.previous_needs and place is not None and self._only_place(decision, lexical, found_intents):

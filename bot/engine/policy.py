@@ -123,6 +123,19 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
     return Composed(kind, own["now"])
 
 
+def act_kinds(hits: Iterable[Hit], language: str) -> Counter[str]:
+    """How many words of each kind of harm act the message names (in its own language, typos left out)."""
+    context = (*HARM_PARTS, *EXPOSURE_PARTS)
+    return Counter(
+        h.entry.label[len(HARM) :]
+        for h in hits
+        if h.entry.label.startswith(HARM)
+        and h.entry.label[len(HARM) :] not in context
+        and not h.fuzzy
+        and h.entry.language == language
+    )
+
+
 def _parts(hits: Iterable[Hit], language: str) -> dict[str, list[tuple[int, ...]]]:
     """Where each context part of the composed alarms (person, now, not_now, exposure) stands in the message."""
     parts: dict[str, list[tuple[int, ...]]] = {p: [] for p in (*HARM_PARTS, *EXPOSURE_PARTS)}
@@ -194,13 +207,19 @@ CRISIS_NEEDS = {
 # A child in danger is not always a child hurt at home: a baby outside in the cold night or a sick child
 # is that need first, and the Veilig Thuis need follows
 CHILD_NEEDS = frozenset({"homeless", "health", "parenting"})
+EMERGENCY_NEEDS = frozenset({"homeless", "health", "parenting", "domestic_violence", "mental_health", "safety"})
 
 
-def with_crisis_need(kind: str, needs: Sequence[NeedScore]) -> list[NeedScore]:
-    """The need an emergency implies comes first (suicide → mental health, violence → domestic violence …)."""
+def with_crisis_need(kind: str, needs: Sequence[NeedScore], acts: Counter[str] | None = None) -> list[NeedScore]:
+    """The need an emergency implies comes first (suicide → mental health, violence → domestic violence …).
+
+    A child in danger through a medical act only (swallowed, fever, not breathing) needs care first.
+    """
     slug = CRISIS_NEEDS[kind]
-    if kind == "child_danger" and needs and needs[0].slug in CHILD_NEEDS and needs[0].score >= NEED_MIN:
-        return [needs[0], *with_crisis_need(kind, needs[1:])]
+    if kind == CHILD_DANGER and acts and acts["medical"] and not acts["violence"] and not acts[CHILD_DANGER]:
+        slug = CRISIS_NEEDS["medical"]
+    if kind == CHILD_DANGER and needs and needs[0].slug in CHILD_NEEDS and needs[0].score >= NEED_MIN:
+        return [needs[0], *with_crisis_need(kind, needs[1:], acts)]
     rest = [n for n in needs if n.slug != slug]
     top = max((n.score for n in needs), default=1.0)
     return [NeedScore(slug, round(top + 1.0, 3), (f"crisis:{kind}",)), *rest]

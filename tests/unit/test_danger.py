@@ -214,3 +214,21 @@ def test_a_child_without_a_roof_in_the_cold_or_at_night_is_an_emergency_with_she
         "Vorig jaar stonden we met de kinderen op straat in de kou. Nu zoek ik een goedkope fiets.",  # the past
     ):
         assert lexical_engine.understand(Question(text=calm, now=TUESDAY_10)).action is not Action.EMERGENCY, calm
+
+
+def test_the_acts_a_message_names_tell_the_kind_when_the_model_reads_the_danger(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    # the head reads "medical" for every storm; the message names a suicide act: 113, not only 112
+    text = "het onweer, en de buurvrouw zegt steeds dat ze van het balkon springen wil"
+    u = engine_with(kb, catalogs, storm, 0.5).understand(Question(text=text, now=TUESDAY_10))
+    assert u.action is Action.EMERGENCY and u.crisis == "suicide" and u.need_slugs[0] == "mental_health"
+    plain = engine_with(kb, catalogs, storm, 0.5).understand(Question(text="het onweer hier", now=TUESDAY_10))
+    assert plain.crisis == "medical"  # no act named: the model's own kind
+
+
+def test_a_child_in_danger_through_a_medical_act_needs_care_first(lexical_engine: Engine) -> None:
+    u = lexical_engine.understand(Question(text="mon petit de 2 ans a bu de la javel", now=TUESDAY_10))
+    assert (u.action, u.crisis, u.need_slugs[0]) == (Action.EMERGENCY, "child_danger", "health"), u
+    hit = lexical_engine.understand(Question(text="hij slaat mijn zoontje van 2 nu", now=TUESDAY_10))
+    assert hit.action is Action.EMERGENCY and hit.need_slugs[0] == "domestic_violence", hit
