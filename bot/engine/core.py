@@ -147,6 +147,8 @@ class Engine:
             crisis = read or danger.label
             ranked = policy.with_crisis_need(crisis, ranked, acts)
             decision = policy.decide(crisis, found_intents, ranked)
+        if decision.action is Action.ESCALATE:
+            ranked = policy.topic_first(ranked)
         place = self._place(q, text, language, follow_up=bool(q.previous_needs) and len(toks) <= SHORT_FOLLOW_UP)
         if q.previous_needs and place is not None and self._only_place(decision, lexical, found_intents):
             ranked = [NeedScore(slug, 0.0, ("follow-up",)) for slug in q.previous_needs]

@@ -225,6 +225,19 @@ def with_crisis_need(kind: str, needs: Sequence[NeedScore], acts: Counter[str] |
     return [NeedScore(slug, round(top + 1.0, 3), (f"crisis:{kind}",)), *rest]
 
 
+# Asking for a person "who speaks my language" or "a real human to talk to" names a barrier, not the topic: in a
+# request for a person these follow the first other need, so the key figure's card shows what it is about
+BARRIER_NEEDS = frozenset({"language", "loneliness"})
+
+
+def topic_first(needs: Sequence[NeedScore]) -> list[NeedScore]:
+    """For a request for a person: the first need that is not a barrier (language, loneliness) leads."""
+    topic = next((n for n in needs if n.slug not in BARRIER_NEEDS and n.score >= NEED_MIN), None)
+    if topic is None:
+        return list(needs)
+    return [topic, *(n for n in needs if n is not topic)]
+
+
 def intents(hits: Iterable[Hit]) -> list[str]:
     """The intents found (ask_person, act_for_me, overwhelmed, greeting, ...)."""
     return sorted({h.entry.label[len(INTENT) :] for h in hits if h.entry.label.startswith(INTENT)})

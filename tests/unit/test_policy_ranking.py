@@ -7,7 +7,7 @@ import datetime as dt
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Contact, Location, Status
 from bot.engine.needs import rank_needs, semantic_margins
-from bot.engine.policy import decide, with_crisis_need
+from bot.engine.policy import decide, topic_first, with_crisis_need
 from bot.engine.ranking import ServiceIndex
 from bot.engine.values import Action, NeedScore
 from tests.conftest import TUESDAY_10
@@ -116,3 +116,10 @@ def test_stale_listing_ranks_lower(kb: KnowledgeBase) -> None:
     stale = base.model_copy(update={"id": "stale", "assured_date": dt.date(2023, 1, 1)})
     ranked = ServiceIndex([stale, fresh], {}).rank(["debt"], TUESDAY_10, point=None, district=None, language="nl")
     assert [r.service.id for r in ranked] == ["fresh", "stale"]
+
+
+def test_a_request_for_a_person_leads_with_its_topic_not_the_language_barrier() -> None:
+    ranked = [n("language", 1.5), n("loneliness", 1.2), n("benefits", 1.0), n("forms", 0.3)]
+    assert [x.slug for x in topic_first(ranked)] == ["benefits", "language", "loneliness", "forms"]
+    weak = [n("language", 1.5), n("forms", 0.3)]  # no other need strong enough: the barrier stays first
+    assert [x.slug for x in topic_first(weak)] == ["language", "forms"]
