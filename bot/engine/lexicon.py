@@ -16,6 +16,19 @@ FUZZY_MIN_LEN = 5  # shorter words must match exactly
 FUZZY_CUTOFF = 86.0  # rapidfuzz ratio for a typo to count
 STEM_MIN_LEN = 3
 EXACT, TYPO = 1, 2
+GEEZ_SYLLABLES = (0x1200, 0x1357)  # Ethiopic letters: one row of eight vowel forms per consonant
+
+
+def stem_key(prefix: str) -> str:
+    """A stem as the index keeps it: in Ge'ez, the last letter stands for its consonant with any vowel.
+
+    Tigrinya inflects by changing the vowel of the last letter of a stem (ደብዳቤ, ደብዳበይ "letter, my letter";
+    ሕማም, ሕማማት "illness, illnesses"), so "ደብዳቤ*" also matches ደብዳበይ.
+    """
+    code = ord(prefix[-1]) if prefix else 0
+    if GEEZ_SYLLABLES[0] <= code <= GEEZ_SYLLABLES[1]:
+        return prefix[:-1] + chr(code - (code - GEEZ_SYLLABLES[0]) % 8)
+    return prefix
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,7 @@ def parse_entry(label: str, language: str, text: str) -> Entry | None:
         parts = words(raw.rstrip("*"))
         for k, part in enumerate(parts):
             is_stem = stem and k == len(parts) - 1 and len(part) >= STEM_MIN_LEN
-            patterns.append((part, is_stem))
+            patterns.append((stem_key(part) if is_stem else part, is_stem))
     return Entry(label, language, text, tuple(patterns)) if patterns else None
 
 
@@ -92,7 +105,7 @@ class PhraseMatcher:
         for length in self._first_stem_lengths:
             if length > len(token):
                 break
-            out.update(self._first_stems.get(token[:length], ()))
+            out.update(self._first_stems.get(stem_key(token[:length]), ()))
         return out
 
     def find(self, text_tokens: list[str]) -> list[Hit]:
@@ -128,12 +141,14 @@ class PhraseMatcher:
 
     def _known(self, token: str) -> bool:
         """Whether a token is itself a curated word or starts with a curated stem (then it is no typo)."""
-        return token in self._exact or any(token[:n] in self._stems for n in self._stem_lengths if n <= len(token))
+        return token in self._exact or any(
+            stem_key(token[:n]) in self._stems for n in self._stem_lengths if n <= len(token)
+        )
 
     def _word_match(self, pattern: tuple[str, bool], token: str) -> int:
         """EXACT, TYPO, or 0 when the message word does not match the pattern word."""
         word, is_stem = pattern
-        if token == word or (is_stem and token.startswith(word)):
+        if token == word or (is_stem and len(token) >= len(word) and stem_key(token[: len(word)]) == word):
             return EXACT
         if not is_stem and not self._known(token) and word in self._fuzzy(token):
             return TYPO

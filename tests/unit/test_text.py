@@ -99,5 +99,23 @@ def test_phrases_match_stems_typos_and_word_order() -> None:
     assert [h.entry.label for h in typo] == ["need:youth"] and typo[0].fuzzy
 
 
+def test_a_geez_stem_takes_any_vowel_on_its_last_letter() -> None:
+    entries = [
+        e
+        for e in (
+            parse_entry("need:forms", "ti", "ደብዳቤ*"),  # letter
+            parse_entry("need:elderly", "ti", "ኣረጊት*"),  # old woman
+            parse_entry("need:debt", "nl", "schuld*"),
+        )
+        if e
+    ]
+    matcher = PhraseMatcher(entries)
+    labels = {h.entry.label for h in matcher.find(words("ደብዳበይ ኣንብቡለይ"))}  # "read my letter to me"
+    assert labels == {"need:forms"}
+    assert {h.entry.label for h in matcher.find(words("ኣደይ ኣረጊታ"))} == {"need:elderly"}
+    assert not matcher.find(words("ደብዳ ኣረጋግጹለይ"))  # a shorter word, or another vowel before the last letter
+    assert not matcher.find(words("schold"))  # Latin stems stay exact prefixes
+
+
 def test_entry_without_words_is_dropped() -> None:
     assert parse_entry("need:food", "nl", "  ** ") is None
