@@ -52,6 +52,14 @@ MINIMUM = {
         "escalate_precision": 0.9,
         "escalate_recall": 0.85,
     },
+    "fresh13.yaml": {  # measured once at a3776b2: 0.857, 1.0, 0.914, 0.864, 0.905; watched since
+        "emergency_recall": 0.8,
+        "emergency_or_alert": 0.97,
+        "action": 0.88,
+        "need@1": 0.9,
+        "escalate_precision": 0.8,
+        "escalate_recall": 0.85,
+    },
     "fresh11.yaml": {  # measured once at 228caea: 0.933, 1.0, 0.907, 0.929, 0.867
         "emergency_recall": 0.9,
         "emergency_or_alert": 0.97,
@@ -84,6 +92,7 @@ MAXIMUM["fresh9.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once,
 MAXIMUM["fresh10.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 91bd209)
 MAXIMUM["fresh11.yaml"] = 0.03  # none of 105 non-emergency messages (measured once, at 228caea)
 MAXIMUM["fresh12.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 3f4f589)
+MAXIMUM["fresh13.yaml"] = 0.03  # none of 49 non-emergency messages (measured once, at a3776b2)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
