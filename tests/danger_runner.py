@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 
 from bot.config import load_config
-from bot.engine import policy
+from bot.engine import alarms
 from bot.engine.heads import KINDS
 from bot.engine.lexicon import Hit
 from bot.engine.normalise import clean, normalise, tokens
@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     totals: Counter[str] = Counter()
     for e in examples:
         hits = engine.matcher.find(tokens(normalise(clean(e.text))))
-        rules = policy.read_rules(hits, e.language)
+        rules = alarms.read_rules(hits, e.language)
         phrase, possible = rules.phrase, rules.possible
         composed = None if phrase else rules.sure
         if e.label == "none":
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
 
 def _labels(hits: list[Hit]) -> str:
     """The harm and crisis parts found, e.g. 'act:violence person now'."""
-    parts = sorted({h.entry.label for h in hits if h.entry.label.startswith((policy.HARM, policy.CRISIS))})
+    parts = sorted({h.entry.label for h in hits if h.entry.label.startswith((alarms.HARM, alarms.CRISIS))})
     return " ".join(parts) or "-"
 
 

@@ -60,13 +60,21 @@ MINIMUM = {
         "escalate_precision": 0.8,
         "escalate_recall": 0.85,
     },
-    "fresh14.yaml": {  # measured once at 5846867: 0.875, 0.917, 0.900, 0.952, 0.833; misses not read
+    "fresh14.yaml": {  # measured once at 5846867: 0.875, 0.917, 0.900, 0.952, 0.833; watched since
         "emergency_recall": 0.83,
         "emergency_or_alert": 0.9,
         "action": 0.87,
         "need@1": 0.85,
         "escalate_precision": 0.9,
         "escalate_recall": 0.8,
+    },
+    "fresh15.yaml": {  # measured once before its commit: 0.956, 1.0, 0.927, 0.976, 0.889; misses not read
+        "emergency_recall": 0.93,
+        "emergency_or_alert": 0.97,
+        "action": 0.9,
+        "need@1": 0.82,
+        "escalate_precision": 0.93,
+        "escalate_recall": 0.85,
     },
     "fresh11.yaml": {  # measured once at 228caea: 0.933, 1.0, 0.907, 0.929, 0.867
         "emergency_recall": 0.9,
@@ -102,6 +110,7 @@ MAXIMUM["fresh11.yaml"] = 0.03  # none of 105 non-emergency messages (measured o
 MAXIMUM["fresh12.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once, at 3f4f589)
 MAXIMUM["fresh13.yaml"] = 0.03  # none of 49 non-emergency messages (measured once, at a3776b2)
 MAXIMUM["fresh14.yaml"] = 0.03  # none of 56 non-emergency messages (measured once, at 5846867)
+MAXIMUM["fresh15.yaml"] = 0.05  # 3 of 105 non-emergency messages (measured once, before its commit)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))

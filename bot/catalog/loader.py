@@ -14,9 +14,11 @@ from bot.catalog.models import (
     CITYWIDE,
     CRISIS_KINDS,
     EXPOSURE_PARTS,
+    FAREWELL,
     HARM_PARTS,
     INTENTS,
     NATIONAL,
+    ON_BEHALF_PARTS,
     CrisisBook,
     CrisisLine,
     District,
@@ -143,9 +145,10 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         if ph.language != path.stem:
             r.problems.append(src.problem(("language",), f"says '{ph.language}' but the file is {path.name}"))
         _check_keys(r, src, "needs", ph.needs, slugs, "need slug")
-        _check_keys(r, src, "intents", ph.intents, set(INTENTS), "intent")
+        _check_keys(r, src, "intents", ph.intents, {*INTENTS, *ON_BEHALF_PARTS}, "intent")
         _check_keys(r, src, "crisis", ph.crisis, set(CRISIS_KINDS), "kind of crisis")
-        _check_keys(r, src, "harm", ph.harm, {*CRISIS_KINDS, *HARM_PARTS, *EXPOSURE_PARTS}, "part of a composed alarm")
+        harm_keys = {*CRISIS_KINDS, *HARM_PARTS, *EXPOSURE_PARTS, FAREWELL}
+        _check_keys(r, src, "harm", ph.harm, harm_keys, "part of a composed alarm")
         phrasings[ph.language] = ph
 
     gazetteer = Gazetteer(districts=[])

@@ -74,12 +74,18 @@ class Phrasings(Strict):
 
 
 INTENTS = ("greeting", "help_generic", "about_bot", "ask_person", "act_for_me", "overwhelmed", "not_urgent")
+# A composed act_for_me: a task on her own case (phone, write, check, object) + "for me / on my behalf" in one
+# sentence, each on words of its own, and no question about a service (harm not_now) in that sentence.
+ON_BEHALF_PARTS = ("task", "for_me")
 CRISIS_KINDS = ("suicide", "violence", "child_danger", "medical")
 # A composed alarm: an act of harm of one crisis kind + a person at risk + "now or ongoing", and nothing
 # that places it in the past, in a worry about later, or in a question about a service.
 HARM_PARTS = ("person", "now", "not_now")
 # A child exposed: no shelter (exposed) + a baby or child (child) + cold or night (cold_night), all three.
 EXPOSURE_PARTS = ("exposed", "child", "cold_night")
+# Warning signs of suicide that are too weak alone (a pet given away, a letter for the children, "nobody will
+# have to worry about me"): two on words of their own are the alarm, one makes a self-harm act "now".
+FAREWELL = "farewell"
 
 
 class Neighbourhood(Strict):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Service
 from bot.catalog.quality import reachable
+from bot.engine import alarms, policy
 from bot.engine import needs as need_rank
-from bot.engine import policy
 from bot.engine.heads import DANGER_HEAD, PERSON_HEAD, Head, Level, Reading
 from bot.engine.language import detect
 from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
@@ -81,7 +81,7 @@ class Engine:
         """Every curated phrase of every language as a matcher entry (None where a phrase is unusable)."""
         out: list[Entry | None] = []
         for lang, ph in kb.phrasings.items():
-            groups = ((ph.needs, "need:"), (ph.intents, "intent:"), (ph.crisis, "crisis:"), (ph.harm, policy.HARM))
+            groups = ((ph.needs, "need:"), (ph.intents, "intent:"), (ph.crisis, "crisis:"), (ph.harm, alarms.HARM))
             for group, prefix in groups:
                 for label, phrases in group.items():
                     out += [parse_entry(prefix + label, lang, p) for p in phrases]
@@ -113,17 +113,19 @@ class Engine:
         guess = detect(self.places.without_names(text), hint, self._votes(hits), ENGINE_LANGUAGES)
         language = guess.code
         lexical = need_rank.lexical_scores(hits, language, self.specificity)
-        found_intents = policy.intents(hits)
+        sentences = sentence_ids(text)
+        found_intents = policy.intents(hits, language, sentences if len(sentences) == len(toks) else None)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
-        sentences = sentence_ids(text)
         # "in the news: a man stabbed": the number, not an alarm
-        rules = policy.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)
+        rules = alarms.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)
         # the model may back an act and a person without "now", never a phrase the resident set apart herself
         backed = rules.possible if danger is not None and danger.backs_rules and not rules.set_apart else None
-        acts = policy.act_kinds(hits, language)
+        acts = alarms.act_kinds(hits, language)
         # the model tells danger better than its kind: the acts named, if any, say which (113, not Veilig Thuis)
         read = (acts.most_common(1)[0][0] if acts else danger.label) if danger else None
+        if not acts and danger is not None and danger.level is not Level.NONE:
+            acts = Counter([danger.label])  # "drank the cleaning liquid" as a child in danger: care comes first
         crisis = rules.sure or (read if danger and danger.level is Level.SURE else None) or backed
         demoted = crisis if crisis and not rules.sure and policy.PERSON_INTENTS & set(found_intents) else None
         if demoted:  # "phone Ymere for me, the heating is broken": only the model reads danger and she asks for
@@ -188,7 +190,7 @@ class Engine:
         return not lexical and not (set(found_intents) - {"greeting"})
 
     @staticmethod
-    def _alert(danger: Reading | None, rules: policy.RuleReading) -> str | None:
+    def _alert(danger: Reading | None, rules: alarms.RuleReading) -> str | None:
         """A possible emergency: the danger model is unsure, or an act and a person without "now"."""
         if danger is not None and danger.level is Level.POSSIBLE:
             return danger.label
@@ -196,15 +198,15 @@ class Engine:
 
     @staticmethod
     def _reason(
-        decision: policy.Decision, danger: Reading | None, rules: policy.RuleReading, person: Reading | None
+        decision: policy.Decision, danger: Reading | None, rules: alarms.RuleReading, person: Reading | None
     ) -> str:
         """The decision's reason, saying when a composed rule or a model rather than a phrase decided it."""
         if decision.reason == policy.WANTS_PERSON and person is not None:
             return f"{decision.reason} (person model {person.probability:.2f})"
         if not decision.crisis or rules.phrase is not None:
             return decision.reason
-        if rules.sure:
-            return f"{decision.reason} (act + person + now)"
+        if rules.composed is not None and rules.composed.complete:
+            return f"{decision.reason} ({rules.composed.basis})"
         if danger is None:
             return decision.reason
         if danger.level is not Level.SURE:
@@ -216,7 +218,7 @@ class Engine:
     def _votes(hits: list[Hit]) -> dict[str, float]:
         votes: dict[str, float] = defaultdict(float)
         for hit in hits:
-            if not hit.entry.label.startswith(policy.HARM):  # "me", "nu", "ik": too common to tell languages
+            if not hit.entry.label.startswith(alarms.HARM):  # "me", "nu", "ik": too common to tell languages
                 votes[hit.entry.language] += 0.5 * len(hit.entry.patterns)
         return dict(votes)
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.catalog.models import EXPOSURE_PARTS, HARM_PARTS
+from bot.catalog.models import ON_BEHALF_PARTS
+from bot.engine.alarms import CHILD_DANGER, parts_at, untouched
 from bot.engine.lexicon import Hit
 from bot.engine.values import Action, NeedScore
 
-CRISIS = "crisis:"
-HARM = "harm:"
-SELF_HARM = "suicide"
-CHILD_DANGER = "child_danger"
 INTENT = "intent:"
 NEED_MIN = 0.6  # a need below this score is too weak to answer on
 STRONG_NEED = 1.0  # a need this strong counts towards "several problems at once"
@@ -67,135 +64,6 @@ class Decision:
     crisis: str | None
 
 
-def crisis_kind(hits: Iterable[Hit]) -> str | None:
-    """The most signalled kind of emergency, or None; only exact phrases and stems count."""
-    kinds = Counter(
-        h.entry.label[len(CRISIS) :]
-        for h in hits
-        if h.entry.label.startswith(CRISIS) and not h.fuzzy  # a typo must never raise an alarm
-    )
-    return kinds.most_common(1)[0][0] if kinds else None
-
-
-def set_apart(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> bool:
-    """Whether the message places the harm in the past, in a worry about later, or in a question about a service.
-
-    With `sentences` (the sentence of each word), only words in a sentence that holds a crisis phrase count:
-    "thank you for your help before." does not set apart "today I end it all."
-    """
-    phrases = [h.positions for h in hits if h.entry.label.startswith(CRISIS)]
-    return len(_not_set_apart(phrases, _parts(hits, language)["not_now"], sentences)) < len(phrases)
-
-
-@dataclass(frozen=True)
-class Composed:
-    """A composed alarm: the kind of harm, and whether "now" was said too (else it is only possible)."""
-
-    kind: str
-    complete: bool
-
-
-def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | None = None) -> Composed | None:
-    """An act of harm with a person at risk (and, for a complete alarm, "now"), unless the message sets it apart.
-
-    Only the lists of the message's language count ("slap" is English, "mes" Dutch, "me" both); each part
-    must stand on words of its own (a word that names the act cannot also be the person or the "now");
-    anything from not_now (the past, a worry about later, a question about a service) vetoes the acts of its
-    sentence, or of the whole message when the sentences are not given.
-    """
-    found: list[tuple[str, tuple[int, ...]]] = []
-    context = _parts(hits, language)
-    for h in hits:
-        if not h.entry.label.startswith(HARM) or h.fuzzy or h.entry.language != language:  # a typo never alarms
-            continue
-        part = h.entry.label[len(HARM) :]
-        if part not in context:
-            found.append((part, h.positions))
-    kept = set(_not_set_apart([positions for _, positions in found], context["not_now"], sentences))
-    found = [(part, positions) for part, positions in found if positions in kept]
-    if not found:
-        return None
-    act_words = {p for _, positions in found for p in positions}
-    own = {part: any(set(positions) - act_words for positions in context[part]) for part in ("person", "now")}
-    kind = Counter(part for part, _ in found).most_common(1)[0][0]
-    if not own["person"] and kind != SELF_HARM:  # wanting to die is about oneself, however the verb says "I"
-        return None
-    return Composed(kind, own["now"])
-
-
-def act_kinds(hits: Iterable[Hit], language: str) -> Counter[str]:
-    """How many words of each kind of harm act the message names (in its own language, typos left out)."""
-    context = (*HARM_PARTS, *EXPOSURE_PARTS)
-    return Counter(
-        h.entry.label[len(HARM) :]
-        for h in hits
-        if h.entry.label.startswith(HARM)
-        and h.entry.label[len(HARM) :] not in context
-        and not h.fuzzy
-        and h.entry.language == language
-    )
-
-
-def _parts(hits: Iterable[Hit], language: str) -> dict[str, list[tuple[int, ...]]]:
-    """Where each context part of the composed alarms (person, now, not_now, exposure) stands in the message."""
-    parts: dict[str, list[tuple[int, ...]]] = {p: [] for p in (*HARM_PARTS, *EXPOSURE_PARTS)}
-    for h in hits:
-        part = h.entry.label[len(HARM) :]
-        if h.entry.label.startswith(HARM) and part in parts and not h.fuzzy and h.entry.language == language:
-            parts[part].append(h.positions)
-    return parts
-
-
-def _not_set_apart(
-    places: list[tuple[int, ...]], not_now: list[tuple[int, ...]], sentences: Sequence[int] | None
-) -> list[tuple[int, ...]]:
-    """The places in a sentence without a past or question word (with no sentences given: any such word vetoes)."""
-    if sentences is None:
-        return [] if not_now else places
-    vetoed = {sentences[p[0]] for p in not_now}
-    return [p for p in places if sentences[p[0]] not in vetoed]
-
-
-def exposure_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | None = None) -> Composed | None:
-    """A baby or child without a roof in the cold or at night: all three on words of their own, not set apart."""
-    parts = _parts(hits, language)
-    exposed = _not_set_apart(parts["exposed"], parts["not_now"], sentences)
-    if not exposed:
-        return None
-    taken = {w for p in exposed for w in p}
-    if all(any(set(p) - taken for p in parts[part]) for part in ("child", "cold_night")):
-        return Composed(CHILD_DANGER, complete=True)
-    return None
-
-
-@dataclass(frozen=True)
-class RuleReading:
-    """What the curated lists say: a crisis phrase, and a composed act (+ person (+ now))."""
-
-    phrase: str | None
-    composed: Composed | None
-    set_apart: bool = False  # a crisis phrase the message itself places in the past or in a question
-
-    @property
-    def sure(self) -> str | None:
-        """The kind of emergency the rules alone are sure of: a phrase, or act + person + now."""
-        return self.phrase or (self.composed.kind if self.composed and self.composed.complete else None)
-
-    @property
-    def possible(self) -> str | None:
-        """The kind of a possible emergency: an act and a person without "now", or a phrase set apart."""
-        return self.composed.kind if self.composed and not self.composed.complete else None
-
-
-def read_rules(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> RuleReading:
-    """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
-    phrase = crisis_kind(hits)
-    composed = harm_kind(hits, language, sentences) or exposure_kind(hits, language, sentences)
-    if phrase and set_apart(hits, language, sentences):
-        return RuleReading(None, Composed(phrase, complete=False), set_apart=True)
-    return RuleReading(phrase, composed)
-
-
 CRISIS_NEEDS = {
     "suicide": "mental_health",
     "violence": "domestic_violence",
@@ -216,9 +84,10 @@ def with_crisis_need(kind: str, needs: Sequence[NeedScore], acts: Counter[str] |
     A child in danger through a medical act only (swallowed, fever, not breathing) needs care first.
     """
     slug = CRISIS_NEEDS[kind]
-    if kind == CHILD_DANGER and acts and acts["medical"] and not acts["violence"] and not acts[CHILD_DANGER]:
+    medical = bool(acts and acts["medical"] and not acts["violence"] and not acts[CHILD_DANGER])
+    if kind == CHILD_DANGER and medical:
         slug = CRISIS_NEEDS["medical"]
-    if kind == CHILD_DANGER and needs and needs[0].slug in CHILD_NEEDS and needs[0].score >= NEED_MIN:
+    elif kind == CHILD_DANGER and needs and needs[0].slug in CHILD_NEEDS and needs[0].score >= NEED_MIN:
         return [needs[0], *with_crisis_need(kind, needs[1:], acts)]
     rest = [n for n in needs if n.slug != slug]
     top = max((n.score for n in needs), default=1.0)
@@ -238,9 +107,33 @@ def topic_first(needs: Sequence[NeedScore]) -> list[NeedScore]:
     return [topic, *(n for n in needs if n is not topic)]
 
 
-def intents(hits: Iterable[Hit]) -> list[str]:
-    """The intents found (ask_person, act_for_me, overwhelmed, greeting, ...)."""
-    return sorted({h.entry.label[len(INTENT) :] for h in hits if h.entry.label.startswith(INTENT)})
+def intents(hits: Sequence[Hit], language: str | None = None, sentences: Sequence[int] | None = None) -> list[str]:
+    """The intents found (ask_person, act_for_me, overwhelmed, greeting, ...).
+
+    With the message's language, a task and "for me" in one sentence compose act_for_me ("could someone
+    finally talk to them for me").
+    """
+    found = {h.entry.label[len(INTENT) :] for h in hits if h.entry.label.startswith(INTENT)}
+    if language is not None and on_behalf(hits, language, sentences):
+        found.add("act_for_me")
+    return sorted(found - set(ON_BEHALF_PARTS))
+
+
+def on_behalf(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> bool:
+    """Whether one sentence holds a task on her case and "for me", on words of their own, and no veto."""
+    parts: dict[str, list[tuple[int, ...]]] = {p: [] for p in ON_BEHALF_PARTS}
+    for h in hits:
+        part = h.entry.label[len(INTENT) :]
+        if h.entry.label.startswith(INTENT) and part in parts and not h.fuzzy and h.entry.language == language:
+            parts[part].append(h.positions)
+    where = parts_at(hits, language)["not_now"]  # "where can I find someone to fill it in for me": a service
+    tasks = untouched(parts["task"], where, sentences)
+    for mine in untouched(parts["for_me"], where, sentences):
+        for task in tasks:
+            apart = set(task).isdisjoint(mine)
+            if apart and (sentences is None or sentences[task[0]] == sentences[mine[0]]):
+                return True
+    return False
 
 
 def decide(

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.catalog.loader import KnowledgeBase
-from bot.engine import policy
+from bot.engine import alarms, policy
 from bot.engine.core import Engine
 from bot.engine.heads import DANGER_HEAD, KINDS, PERSON_CLASSES, PERSON_HEAD, Head, Matrix, fit
 from bot.engine.lexicon import Hit, PhraseMatcher
@@ -76,14 +76,15 @@ def rule_readings(kb: KnowledgeBase, examples: list[Example]) -> list[Rules]:
     """What the crisis phrases and the composed rule say of each example, as the engine reads them."""
     out = []
     for hits, e in zip(_hits(kb, examples), examples, strict=True):
-        reading = policy.read_rules(hits, e.language)
+        reading = alarms.read_rules(hits, e.language)
         out.append(Rules(bool(reading.sure), bool(reading.possible) and not reading.set_apart))
     return out
 
 
 def intent_readings(kb: KnowledgeBase, examples: list[Example]) -> list[Rules]:
     """Whether the curated intents alone ask for a person (ask_person, act_for_me) in each example."""
-    return [Rules(bool(set(policy.intents(hits)) & policy.PERSON_INTENTS), False) for hits in _hits(kb, examples)]
+    found = (policy.intents(hits, e.language) for e, hits in zip(examples, _hits(kb, examples), strict=True))
+    return [Rules(bool(set(intents) & policy.PERSON_INTENTS), False) for intents in found]
 
 
 def _hits(kb: KnowledgeBase, examples: list[Example]) -> list[list[Hit]]:

@@ -232,3 +232,31 @@ def test_a_child_in_danger_through_a_medical_act_needs_care_first(lexical_engine
     assert (u.action, u.crisis, u.need_slugs[0]) == (Action.EMERGENCY, "child_danger", "health"), u
     hit = lexical_engine.understand(Question(text="hij slaat mijn zoontje van 2 nu", now=TUESDAY_10))
     assert hit.action is Action.EMERGENCY and hit.need_slugs[0] == "domestic_violence", hit
+
+
+def test_two_farewell_signs_are_a_suicide_alarm_one_is_not(lexical_engine: Engine) -> None:
+    goodbye = "Mijn gitaar heb ik aan mijn broer gegeven. Er ligt een briefje voor mijn dochter op de kast."
+    u = lexical_engine.understand(Question(text=goodbye, now=TUESDAY_10))
+    assert u.action is Action.EMERGENCY and u.crisis == "suicide" and "2 farewell signs" in u.reason
+    assert u.need_slugs[0] == "mental_health"
+    one = "Ik heb mijn oude bank weggegeven, waar vind ik goedkope meubels in Haven?"
+    assert lexical_engine.understand(Question(text=one, now=TUESDAY_10)).action is Action.ANSWER
+    past = "Vorig jaar heb ik de kat weggegeven en een briefje voor mijn dochter geschreven. Nu wil ik een cursus."
+    assert lexical_engine.understand(Question(text=past, now=TUESDAY_10)).action is not Action.EMERGENCY
+
+
+def test_one_farewell_sign_makes_a_self_harm_act_present(lexical_engine: Engine) -> None:
+    act = "Ik ben er niet meer."
+    assert lexical_engine.understand(Question(text=act, now=TUESDAY_10)).action is not Action.EMERGENCY
+    signed = lexical_engine.understand(Question(text=act + " Vergeef me.", now=TUESDAY_10))
+    assert signed.action is Action.EMERGENCY and signed.crisis == "suicide"
+
+
+def test_a_child_in_danger_the_model_reads_as_medical_needs_care_first(
+    kb: KnowledgeBase, catalogs: Catalogs, storm: StormEmbedder
+) -> None:
+    engine = engine_with(kb, catalogs, storm, 0.9)  # the head reads "onweer" as medical, anything else as none
+    medical = engine.understand(Question(text="ons kind is in gevaar door het onweer", now=TUESDAY_10))
+    assert medical.crisis == "child_danger" and medical.need_slugs[0] == "health"
+    unread = engine.understand(Question(text="ons kind is in gevaar", now=TUESDAY_10))
+    assert unread.crisis == "child_danger" and unread.need_slugs[0] == "domestic_violence"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine.alarms import harm_kind
 from bot.engine.lexicon import Entry, PhraseMatcher, parse_entry
 from bot.engine.normalise import normalise, tokens
-from bot.engine.policy import harm_kind
 
 LISTS = {
     "violence": ["sla*", "geslagen", "mes"],
