@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 from bot.catalog.loader import KnowledgeBase
@@ -114,18 +114,19 @@ class Engine:
         language = guess.code
         lexical = need_rank.lexical_scores(hits, language, self.specificity)
         sentences = sentence_ids(text)
-        found_intents = policy.intents(hits, language, sentences if len(sentences) == len(toks) else None)
+        by_sentence = sentences if len(sentences) == len(toks) else None
+        found_intents = policy.intents(hits, language, by_sentence)
         vector = self._vector(text, toks)
         danger = self.danger.assess(vector) if self.danger is not None and vector is not None else None
         # "in the news: a man stabbed": the number, not an alarm
-        rules = alarms.read_rules(hits, language, sentences if len(sentences) == len(toks) else None)
+        rules = alarms.read_rules(hits, language, by_sentence)
         # the model may back an act and a person without "now", never a phrase the resident set apart herself
         backed = rules.possible if danger is not None and danger.backs_rules and not rules.set_apart else None
         acts = alarms.act_kinds(hits, language)
         # the model tells danger better than its kind: the acts named, if any, say which (113, not Veilig Thuis)
         read = (acts.most_common(1)[0][0] if acts else danger.label) if danger else None
-        if not acts and danger is not None and danger.level is not Level.NONE:
-            acts = Counter([danger.label])  # "drank the cleaning liquid" as a child in danger: care comes first
+        # "drank the cleaning liquid" as a child in danger, read by the model as medical: care comes first
+        read_as = danger.label if danger is not None and danger.level is not Level.NONE else None
         crisis = rules.sure or (read if danger and danger.level is Level.SURE else None) or backed
         demoted = crisis if crisis and not rules.sure and policy.PERSON_INTENTS & set(found_intents) else None
         if demoted:  # "phone Ymere for me, the heating is broken": only the model reads danger and she asks for
@@ -138,7 +139,7 @@ class Engine:
         if icon is not None:
             ranked = [NeedScore(icon, 1.0, ("icon",))]
         if crisis:
-            ranked = policy.with_crisis_need(crisis, ranked, acts)
+            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as)
         person = self.person.assess(vector) if self.person is not None and vector is not None else None
         # a need named in the curated words is answered unless an intent asks for a person: the model reads
         # the topic as much as the request ("who can explain this letter?" is a question, not a request)
@@ -147,7 +148,7 @@ class Engine:
         unread = policy.unread_danger(decision, danger.probability if danger else 0.0, rules.set_apart)
         if danger is not None and unread:  # nothing else read in it: the danger is what she is telling us
             crisis = read or danger.label
-            ranked = policy.with_crisis_need(crisis, ranked, acts)
+            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as)
             decision = policy.decide(crisis, found_intents, ranked)
         if decision.action is Action.ESCALATE:
             ranked = policy.topic_first(ranked)

@@ -78,17 +78,23 @@ CHILD_NEEDS = frozenset({"homeless", "health", "parenting"})
 EMERGENCY_NEEDS = frozenset({"homeless", "health", "parenting", "domestic_violence", "mental_health", "safety"})
 
 
-def with_crisis_need(kind: str, needs: Sequence[NeedScore], acts: Counter[str] | None = None) -> list[NeedScore]:
+def with_crisis_need(
+    kind: str, needs: Sequence[NeedScore], acts: Counter[str] | None = None, read_as: str | None = None
+) -> list[NeedScore]:
     """The need an emergency implies comes first (suicide → mental health, violence → domestic violence …).
 
-    A child in danger through a medical act only (swallowed, fever, not breathing) needs care first.
+    A child in danger through a medical act only (swallowed, fever, not breathing) needs care first; with no act
+    named, the kind the danger model read (`read_as`) says whether it is medical.
     """
     slug = CRISIS_NEEDS[kind]
-    medical = bool(acts and acts["medical"] and not acts["violence"] and not acts[CHILD_DANGER])
+    if acts:
+        medical = bool(acts["medical"] and not acts["violence"] and not acts[CHILD_DANGER])
+    else:
+        medical = read_as == "medical"
     if kind == CHILD_DANGER and medical:
         slug = CRISIS_NEEDS["medical"]
     elif kind == CHILD_DANGER and needs and needs[0].slug in CHILD_NEEDS and needs[0].score >= NEED_MIN:
-        return [needs[0], *with_crisis_need(kind, needs[1:], acts)]
+        return [needs[0], *with_crisis_need(kind, needs[1:], acts, read_as)]
     rest = [n for n in needs if n.slug != slug]
     top = max((n.score for n in needs), default=1.0)
     return [NeedScore(slug, round(top + 1.0, 3), (f"crisis:{kind}",)), *rest]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from bot.catalog.loader import KnowledgeBase
 from bot.catalog.models import Contact, Location, Status
@@ -56,6 +57,15 @@ def test_a_child_in_danger_outside_at_night_keeps_shelter_first() -> None:
     assert [x.slug for x in outside] == ["homeless", "domestic_violence", "food"]
     hurt = with_crisis_need("child_danger", [n("housing", 2.0)])  # "the flat": not what the child needs
     assert [x.slug for x in hurt] == ["domestic_violence", "housing"]
+
+
+def test_a_child_in_danger_gets_care_first_when_the_act_or_the_model_says_medical() -> None:
+    swallowed = with_crisis_need("child_danger", [n("parenting", 2.0)], Counter({"medical": 1}))
+    assert [x.slug for x in swallowed][:1] == ["health"]
+    read = with_crisis_need("child_danger", [n("housing", 2.0)], Counter(), read_as="medical")
+    assert [x.slug for x in read][:1] == ["health"]
+    hit = with_crisis_need("child_danger", [n("housing", 2.0)], Counter({"violence": 1}), read_as="medical")
+    assert [x.slug for x in hit][:1] == ["domestic_violence"]  # a named act outweighs the model's kind
 
 
 def test_fusion_explains_itself_and_ignores_noise() -> None:
