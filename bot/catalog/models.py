@@ -77,7 +77,7 @@ INTENTS = ("greeting", "help_generic", "about_bot", "ask_person", "act_for_me", 
 # A composed act_for_me: a task on her own case (phone, write, check, object) + "for me / on my behalf" in one
 # sentence, each on words of its own, and no question about a service (harm not_now) in that sentence.
 ON_BEHALF_PARTS = ("task", "for_me")
-CRISIS_KINDS = ("suicide", "violence", "child_danger", "medical")
+CRISIS_KINDS = ("suicide", "violence", "child_danger", "medical", "fire")  # fire: also smoke or a gas leak
 # A composed alarm: an act of harm of one crisis kind + a person at risk + "now or ongoing", and nothing
 # that places it in the past, in a worry about later, or in a question about a service.
 HARM_PARTS = ("person", "now", "not_now")

@@ -69,6 +69,7 @@ CRISIS_NEEDS = {
     "violence": "domestic_violence",
     "child_danger": "domestic_violence",
     "medical": "health",
+    "fire": "safety",  # fire, smoke or a gas leak: 112, then the neighbourhood's safety
 }
 
 
