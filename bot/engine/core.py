@@ -14,7 +14,7 @@ from bot.engine import alarms, policy
 from bot.engine import needs as need_rank
 from bot.engine.heads import DANGER_HEAD, PERSON_HEAD, Head, Level, Reading
 from bot.engine.language import detect
-from bot.engine.lexicon import Entry, Hit, PhraseMatcher, parse_entry
+from bot.engine.lexicon import Entry, Hit, parse_entry
 from bot.engine.listing import recommendation
 from bot.engine.normalise import clean, normalise, sentence_ids, tokens
 from bot.engine.places import Place, PlaceFinder
@@ -22,6 +22,7 @@ from bot.engine.ranking import Scored, ServiceIndex
 from bot.engine.reply import ReplyWriter, crisis_contacts
 from bot.engine.schedule import opening_state
 from bot.engine.semantic import CachedEmbedder, Embedder, PrototypeIndex, VectorBook, Vectors
+from bot.engine.translit import ScriptMatcher
 from bot.engine.values import (
     Action,
     Answer,
@@ -56,7 +57,7 @@ class Engine:
         self.kb = kb
         self.catalogs = catalogs
         entries = [e for e in self.entries(kb) if e is not None]
-        self.matcher = PhraseMatcher(entries)
+        self.matcher = ScriptMatcher(entries)
         self.specificity = need_rank.word_specificity(entries)
         self.places = PlaceFinder(kb.gazetteer)
         self.index = ServiceIndex(kb.services)

@@ -14,9 +14,10 @@ from bot.catalog.loader import KnowledgeBase
 from bot.engine import alarms, policy
 from bot.engine.core import Engine
 from bot.engine.heads import DANGER_HEAD, KINDS, PERSON_CLASSES, PERSON_HEAD, Head, Matrix, fit
-from bot.engine.lexicon import Hit, PhraseMatcher
+from bot.engine.lexicon import Hit
 from bot.engine.normalise import clean, normalise, tokens
 from bot.engine.semantic import BUNDLED_VECTORS, Embedder, VectorBook, save_compact, text_key
+from bot.engine.translit import ScriptMatcher
 from bot.evaluation.corpus import Example, danger_examples, digest, person_examples
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def intent_readings(kb: KnowledgeBase, examples: list[Example]) -> list[Rules]:
 
 
 def _hits(kb: KnowledgeBase, examples: list[Example]) -> list[list[Hit]]:
-    matcher = PhraseMatcher([e for e in Engine.entries(kb) if e is not None])
+    matcher = ScriptMatcher([e for e in Engine.entries(kb) if e is not None])
     return [matcher.find(tokens(normalise(clean(e.text)))) for e in examples]
 
 
