@@ -65,8 +65,9 @@ def parse_entry(label: str, language: str, text: str) -> Entry | None:
 class PhraseMatcher:
     """Finds curated entries in a message; fast enough for every message (indexes, cached typos)."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], *, typos: bool = True) -> None:
         self.entries = list(entries)
+        self.typos = typos
         self._exact: dict[str, set[int]] = defaultdict(set)
         self._stems: dict[str, set[int]] = defaultdict(set)
         self._first_exact: dict[str, set[int]] = defaultdict(set)
@@ -86,7 +87,7 @@ class PhraseMatcher:
         self._fuzzy = lru_cache(maxsize=50_000)(self._fuzzy_uncached)
 
     def _fuzzy_uncached(self, token: str) -> tuple[str, ...]:
-        if len(token) < FUZZY_MIN_LEN or token.isdigit():
+        if not self.typos or len(token) < FUZZY_MIN_LEN or token.isdigit():
             return ()
         found: list[str] = []
         for length in (len(token) - 1, len(token), len(token) + 1):

@@ -76,7 +76,7 @@ class ScriptMatcher:
     def __init__(self, entries: Iterable[Entry]) -> None:
         entries = list(entries)
         self.plain = PhraseMatcher(entries)
-        self.latin = PhraseMatcher(latin_entries(entries))
+        self.latin = PhraseMatcher(latin_entries(entries), typos=False)  # the key already forgives spellings
 
     def find(self, text_tokens: list[str]) -> list[Hit]:
         """Every entry found as written, then the Latin twins' finds that add a phrase at new places."""
