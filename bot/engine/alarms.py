@@ -76,6 +76,13 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
     return Composed(kind, own["now"] or (kind == SELF_HARM and own[FAREWELL]))
 
 
+def in_public(hits: Iterable[Hit], language: str) -> bool:
+    """Violence by a stranger or in a public place ("a guy with a knife in the stairwell"), with no partner or family
+    named: the neighbourhood's safety (police) comes before domestic violence."""
+    parts = parts_at(hits, language)
+    return bool(parts["public"]) and not parts["household"]
+
+
 def act_kinds(hits: Iterable[Hit], language: str) -> Counter[str]:
     """How many words of each kind of harm act the message names (in its own language, typos left out)."""
     return Counter(

@@ -128,6 +128,7 @@ class Engine:
         read = (acts.most_common(1)[0][0] if acts else danger.label) if danger else None
         # "drank the cleaning liquid" as a child in danger, read by the model as medical: care comes first
         read_as = danger.label if danger is not None and danger.level is not Level.NONE else None
+        public = alarms.in_public(hits, language)
         crisis = rules.sure or (read if danger and danger.level is Level.SURE else None) or backed
         demoted = crisis if crisis and not rules.sure and policy.PERSON_INTENTS & set(found_intents) else None
         if demoted:  # "phone Ymere for me, the heating is broken": only the model reads danger and she asks for
@@ -140,7 +141,7 @@ class Engine:
         if icon is not None:
             ranked = [NeedScore(icon, 1.0, ("icon",))]
         if crisis:
-            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as)
+            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=public)
         person = self.person.assess(vector) if self.person is not None and vector is not None else None
         # a need named in the curated words is answered unless an intent asks for a person: the model reads
         # the topic as much as the request ("who can explain this letter?" is a question, not a request)
@@ -149,7 +150,7 @@ class Engine:
         unread = policy.unread_danger(decision, danger.probability if danger else 0.0, rules.set_apart)
         if danger is not None and unread:  # nothing else read in it: the danger is what she is telling us
             crisis = read or danger.label
-            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as)
+            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=public)
             decision = policy.decide(crisis, found_intents, ranked)
         if decision.action is Action.ESCALATE:
             ranked = policy.topic_first(ranked)

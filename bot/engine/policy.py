@@ -80,14 +80,20 @@ EMERGENCY_NEEDS = frozenset({"homeless", "health", "parenting", "domestic_violen
 
 
 def with_crisis_need(
-    kind: str, needs: Sequence[NeedScore], acts: Counter[str] | None = None, read_as: str | None = None
+    kind: str,
+    needs: Sequence[NeedScore],
+    acts: Counter[str] | None = None,
+    read_as: str | None = None,
+    *,
+    public: bool = False,
 ) -> list[NeedScore]:
     """The need an emergency implies comes first (suicide → mental health, violence → domestic violence …).
 
     A child in danger through a medical act only (swallowed, fever, not breathing) needs care first; with no act
-    named, the kind the danger model read (`read_as`) says whether it is medical.
+    named, the kind the danger model read (`read_as`) says whether it is medical. Violence in public, by a
+    stranger (`public`), needs the neighbourhood's safety first.
     """
-    slug = CRISIS_NEEDS[kind]
+    slug = "safety" if kind == "violence" and public else CRISIS_NEEDS[kind]
     if acts:
         medical = bool(acts["medical"] and not acts["violence"] and not acts[CHILD_DANGER])
     else:
