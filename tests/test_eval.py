@@ -68,6 +68,22 @@ MINIMUM = {
         "escalate_precision": 0.9,
         "escalate_recall": 0.8,
     },
+    "fresh16.yaml": {  # measured once at 4624119: 0.844, 1.0, 0.867, 0.914, 0.886, 0.867; misses not read
+        "emergency_recall": 0.82,
+        "emergency_or_alert": 0.97,
+        "action": 0.84,
+        "need@1": 0.88,
+        "escalate_precision": 0.85,
+        "escalate_recall": 0.84,
+    },
+    "fresh17.yaml": {  # measured once at 4624119: 0.911, 0.978, 0.880, 0.864, 0.907, 0.867; misses not read
+        "emergency_recall": 0.88,
+        "emergency_or_alert": 0.95,
+        "action": 0.85,
+        "need@1": 0.83,
+        "escalate_precision": 0.87,
+        "escalate_recall": 0.84,
+    },
     "fresh15.yaml": {  # measured once before its commit: 0.956, 1.0, 0.927, 0.976, 0.889; misses not read
         "emergency_recall": 0.93,
         "emergency_or_alert": 0.97,
@@ -111,6 +127,8 @@ MAXIMUM["fresh12.yaml"] = 0.03  # 1 of 105 non-emergency messages (measured once
 MAXIMUM["fresh13.yaml"] = 0.03  # none of 49 non-emergency messages (measured once, at a3776b2)
 MAXIMUM["fresh14.yaml"] = 0.03  # none of 56 non-emergency messages (measured once, at 5846867)
 MAXIMUM["fresh15.yaml"] = 0.05  # 3 of 105 non-emergency messages (measured once, before its commit)
+MAXIMUM["fresh16.yaml"] = 0.06  # 4 of 105 non-emergency messages (measured once, at 4624119)
+MAXIMUM["fresh17.yaml"] = 0.06  # 4 of 105 non-emergency messages (measured once, at 4624119)
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUM))
