@@ -80,8 +80,10 @@ ON_BEHALF_PARTS = ("task", "for_me")
 CRISIS_KINDS = ("suicide", "violence", "child_danger", "medical", "fire")  # fire: also smoke or a gas leak
 # A composed alarm: an act of harm of one crisis kind + a person at risk + "now or ongoing", and nothing
 # that places it in the past, in a worry about later, or in a question about a service.
-HARM_PARTS = ("person", "now", "not_now", "public", "household")
-# public / household: where violence happens, a stranger or a public place (police first) or a partner or family
+HARM_PARTS = ("person", "now", "not_now", "public", "household", "leaving")
+# leaving: moving away or going back to one's country, which makes a thank-you and a pet given away a goodbye
+# to the neighbourhood, not a farewell sign; public / household: where violence happens, a stranger or a public
+# place (police first) or a partner or family
 # A child exposed: no shelter (exposed) + a baby or child (child) + cold or night (cold_night), all three.
 EXPOSURE_PARTS = ("exposed", "child", "cold_night")
 # Warning signs of suicide that are too weak alone (a pet given away, a letter for the children, "nobody will

@@ -76,6 +76,11 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
     return Composed(kind, own["now"] or (kind == SELF_HARM and own[FAREWELL]))
 
 
+def moving_away(hits: Iterable[Hit], language: str) -> bool:
+    """Whether the message is about moving away ("we are moving back to Turkey"): a goodbye to the neighbours."""
+    return bool(parts_at(hits, language)["leaving"])
+
+
 def in_public(hits: Iterable[Hit], language: str) -> bool:
     """Violence by a stranger or in a public place ("a guy with a knife in the stairwell"), with no partner or family
     named: the neighbourhood's safety (police) comes before domestic violence."""
@@ -128,7 +133,12 @@ def exposure_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] |
 
 
 def farewell_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | None = None) -> Composed | None:
-    """Two warning signs of suicide on words of their own, not set apart: a goodbye said in deeds."""
+    """Two warning signs of suicide on words of their own, not set apart: a goodbye said in deeds.
+
+    A message about moving away (`leaving`: "we are moving back to Turkey") makes them a goodbye to the neighbours.
+    """
+    if moving_away(hits, language):
+        return None
     parts = parts_at(hits, language)
     signs = untouched(parts[FAREWELL], parts["not_now"], sentences)
     taken: set[int] = set()

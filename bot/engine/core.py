@@ -147,7 +147,8 @@ class Engine:
         # the topic as much as the request ("who can explain this letter?" is a question, not a request)
         wants_person = person is not None and person.level is Level.SURE and not need_rank.decisive(lexical)
         decision = policy.decide(crisis, found_intents, ranked, wants_person=wants_person)
-        unread = policy.unread_danger(decision, danger.probability if danger else 0.0, rules.set_apart)
+        apart = rules.set_apart or alarms.moving_away(hits, language)  # "we move back to Turkey, thanks for all"
+        unread = policy.unread_danger(decision, danger.probability if danger else 0.0, apart)
         if danger is not None and unread:  # nothing else read in it: the danger is what she is telling us
             crisis = read or danger.label
             ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=public)
