@@ -76,18 +76,6 @@ def harm_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | Non
     return Composed(kind, own["now"] or (kind == SELF_HARM and own[FAREWELL]))
 
 
-def moving_away(hits: Iterable[Hit], language: str) -> bool:
-    """Whether the message is about moving away ("we are moving back to Turkey"): a goodbye to the neighbours."""
-    return bool(parts_at(hits, language)["leaving"])
-
-
-def in_public(hits: Iterable[Hit], language: str) -> bool:
-    """Violence by a stranger or in a public place ("a guy with a knife in the stairwell"), with no partner or family
-    named: the neighbourhood's safety (police) comes before domestic violence."""
-    parts = parts_at(hits, language)
-    return bool(parts["public"]) and not parts["household"]
-
-
 def act_kinds(hits: Iterable[Hit], language: str) -> Counter[str]:
     """How many words of each kind of harm act the message names (in its own language, typos left out)."""
     return Counter(
@@ -133,12 +121,7 @@ def exposure_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] |
 
 
 def farewell_kind(hits: Iterable[Hit], language: str, sentences: Sequence[int] | None = None) -> Composed | None:
-    """Two warning signs of suicide on words of their own, not set apart: a goodbye said in deeds.
-
-    A message about moving away (`leaving`: "we are moving back to Turkey") makes them a goodbye to the neighbours.
-    """
-    if moving_away(hits, language):
-        return None
+    """Two warning signs of suicide on words of their own, not set apart: a goodbye said in deeds."""
     parts = parts_at(hits, language)
     signs = untouched(parts[FAREWELL], parts["not_now"], sentences)
     taken: set[int] = set()
@@ -157,6 +140,10 @@ class RuleReading:
     phrase: str | None
     composed: Composed | None
     set_apart: bool = False  # a crisis phrase the message itself places in the past or in a question
+    # moving away ("we are moving back to Turkey"): thanks and a pet given away are a goodbye to the neighbours
+    leaving: bool = False
+    # violence by a stranger or in a public place, no partner or family named: safety (police) before Veilig Thuis
+    public: bool = False
 
     @property
     def sure(self) -> str | None:
@@ -172,9 +159,11 @@ class RuleReading:
 def read_rules(hits: Sequence[Hit], language: str, sentences: Sequence[int] | None = None) -> RuleReading:
     """Crisis phrase and composed alarm; a phrase the message sets apart ("in the news: ...") is only possible."""
     phrase = crisis_kind(hits)
-    readings = (harm_kind, exposure_kind, farewell_kind)
+    parts = parts_at(hits, language)
+    leaving, public = bool(parts["leaving"]), bool(parts["public"]) and not parts["household"]
+    readings = (harm_kind, exposure_kind) if leaving else (harm_kind, exposure_kind, farewell_kind)
     found = [c for c in (read(hits, language, sentences) for read in readings) if c is not None]
     composed = next((c for c in found if c.complete), found[0] if found else None)
     if phrase and set_apart(hits, language, sentences):
-        return RuleReading(None, Composed(phrase, complete=False), set_apart=True)
-    return RuleReading(phrase, composed)
+        return RuleReading(None, Composed(phrase, complete=False), True, leaving, public)
+    return RuleReading(phrase, composed, False, leaving, public)

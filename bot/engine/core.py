@@ -128,7 +128,6 @@ class Engine:
         read = (acts.most_common(1)[0][0] if acts else danger.label) if danger else None
         # "drank the cleaning liquid" as a child in danger, read by the model as medical: care comes first
         read_as = danger.label if danger is not None and danger.level is not Level.NONE else None
-        public = alarms.in_public(hits, language)
         crisis = rules.sure or (read if danger and danger.level is Level.SURE else None) or backed
         demoted = crisis if crisis and not rules.sure and policy.PERSON_INTENTS & set(found_intents) else None
         if demoted:  # "phone Ymere for me, the heating is broken": only the model reads danger and she asks for
@@ -141,17 +140,17 @@ class Engine:
         if icon is not None:
             ranked = [NeedScore(icon, 1.0, ("icon",))]
         if crisis:
-            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=public)
+            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=rules.public)
         person = self.person.assess(vector) if self.person is not None and vector is not None else None
         # a need named in the curated words is answered unless an intent asks for a person: the model reads
         # the topic as much as the request ("who can explain this letter?" is a question, not a request)
         wants_person = person is not None and person.level is Level.SURE and not need_rank.decisive(lexical)
         decision = policy.decide(crisis, found_intents, ranked, wants_person=wants_person)
-        apart = rules.set_apart or alarms.moving_away(hits, language)  # "we move back to Turkey, thanks for all"
+        apart = rules.set_apart or rules.leaving  # "we move back to Turkey, thanks for all": no alarm from the model
         unread = policy.unread_danger(decision, danger.probability if danger else 0.0, apart)
         if danger is not None and unread:  # nothing else read in it: the danger is what she is telling us
             crisis = read or danger.label
-            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=public)
+            ranked = policy.with_crisis_need(crisis, ranked, acts, read_as, public=rules.public)
             decision = policy.decide(crisis, found_intents, ranked)
         if decision.action is Action.ESCALATE:
             ranked = policy.topic_first(ranked)
